@@ -1,0 +1,18 @@
+package io.ovserve.openvino;
+
+import java.nio.file.Path;
+
+/** Where the build generated the test models (native/models/generate_models.py). */
+public final class TestModels {
+
+    private TestModels() {
+    }
+
+    public static Path root() {
+        return Path.of(System.getProperty("ovserve.test.models", "target/models"));
+    }
+
+    public static Path xml(String name, int version) {
+        return root().resolve(name).resolve(Integer.toString(version)).resolve("model.xml");
+    }
+}
