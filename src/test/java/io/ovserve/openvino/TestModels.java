@@ -9,7 +9,7 @@ public final class TestModels {
     }
 
     public static Path root() {
-        return Path.of(System.getProperty("ovserve.test.models", "target/models"));
+        return Path.of("target/models");
     }
 
     public static Path xml(String name, int version) {

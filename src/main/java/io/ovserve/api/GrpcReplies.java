@@ -1,0 +1,79 @@
+package io.ovserve.api;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import io.ovserve.inference.ServingException;
+import io.ovserve.metrics.RequestMetrics;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * The one place a gRPC frontend turns a result into a reply: completes the observer, maps
+ * {@link ServingException} to its gRPC status and records the request's metrics.
+ */
+public final class GrpcReplies {
+
+    private static final Logger LOG = Logger.getLogger(GrpcReplies.class);
+
+    private final RequestMetrics metrics;
+    private final String api;
+
+    public GrpcReplies(RequestMetrics metrics, String api) {
+        this.metrics = metrics;
+        this.api = api;
+    }
+
+    /** Runs a call that answers at once. */
+    public <T> void reply(String method, String model, StreamObserver<T> observer, Supplier<T> call) {
+        long start = System.nanoTime();
+        CompletableFuture<T> result;
+        try {
+            result = CompletableFuture.completedFuture(call.get());
+        } catch (RuntimeException e) {
+            result = CompletableFuture.failedFuture(e);
+        }
+        send(method, model, observer, result, start);
+    }
+
+    /** Runs a call whose reply comes later (from an inference worker thread). */
+    public <T> void replyLater(String method, String model, StreamObserver<T> observer,
+            Supplier<CompletableFuture<T>> call) {
+        long start = System.nanoTime();
+        CompletableFuture<T> result;
+        try {
+            result = call.get();
+        } catch (RuntimeException e) {
+            result = CompletableFuture.failedFuture(e);
+        }
+        send(method, model, observer, result, start);
+    }
+
+    private <T> void send(String method, String model, StreamObserver<T> observer, CompletableFuture<T> result,
+            long start) {
+        result.whenComplete((reply, error) -> {
+            if (error == null) {
+                observer.onNext(reply);
+                observer.onCompleted();
+                metrics.record(api, method, model, "OK", start);
+            } else {
+                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause()
+                        : error;
+                observer.onError(toStatus(cause));
+                metrics.record(api, method, model, cause instanceof ServingException serving
+                        ? serving.status().name() : "INTERNAL", start);
+            }
+        });
+    }
+
+    public static StatusRuntimeException toStatus(Throwable error) {
+        if (error instanceof ServingException serving) {
+            return Status.fromCodeValue(serving.status().grpcCode()).withDescription(serving.getMessage())
+                    .asRuntimeException();
+        }
+        LOG.error("unexpected failure", error);
+        return Status.INTERNAL.withDescription(String.valueOf(error.getMessage())).asRuntimeException();
+    }
+}

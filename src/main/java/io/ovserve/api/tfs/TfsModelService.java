@@ -1,0 +1,49 @@
+package io.ovserve.api.tfs;
+
+import io.grpc.stub.StreamObserver;
+import io.ovserve.api.GrpcReplies;
+import io.ovserve.inference.ModelRef;
+import io.ovserve.inference.ServingException;
+import io.ovserve.inference.StatusCode;
+import io.ovserve.metrics.RequestMetrics;
+import io.ovserve.model.ModelManager;
+import io.ovserve.model.ServedModel;
+import io.quarkus.grpc.GrpcService;
+import org.tensorflow.framework.Code;
+import tensorflow.serving.GetModelStatus.GetModelStatusRequest;
+import tensorflow.serving.GetModelStatus.GetModelStatusResponse;
+import tensorflow.serving.GetModelStatus.ModelVersionStatus;
+import tensorflow.serving.ModelServiceGrpc;
+import tensorflow.serving.Status.StatusProto;
+
+/** TensorFlow Serving's ModelService: the state of each served version, as OVMS reports it. */
+@GrpcService
+public class TfsModelService extends ModelServiceGrpc.ModelServiceImplBase {
+
+    private final ModelManager models;
+    private final GrpcReplies replies;
+
+    TfsModelService(ModelManager models, RequestMetrics metrics) {
+        this.models = models;
+        this.replies = new GrpcReplies(metrics, "tfs");
+    }
+
+    @Override
+    public void getModelStatus(GetModelStatusRequest request, StreamObserver<GetModelStatusResponse> observer) {
+        replies.reply("GetModelStatus", request.getModelSpec().getName(), observer, () -> {
+            ModelRef ref = PredictTranslator.modelRef(request.getModelSpec());
+            ServedModel model = models.model(ref.name());
+            if (ref.versionLabel().isPresent() || ref.version().isPresent() && !ref.version().equals(model.version())) {
+                throw new ServingException(StatusCode.MODEL_VERSION_NOT_FOUND, "model " + ref + " is not served");
+            }
+            GetModelStatusResponse.Builder reply = GetModelStatusResponse.newBuilder();
+            model.version().ifPresent(version -> reply.addModelVersionStatus(ModelVersionStatus.newBuilder()
+                    .setVersion(version)
+                    .setState(ModelVersionStatus.State.valueOf(model.state().name()))
+                    .setStatus(StatusProto.newBuilder()
+                            .setErrorCode(model.failure().isPresent() ? Code.UNKNOWN : Code.OK)
+                            .setErrorMessage(model.failure().orElse("OK")))));
+            return reply.build();
+        });
+    }
+}

@@ -1,0 +1,55 @@
+package io.ovserve.api.tfs;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.Int64Value;
+import io.grpc.stub.StreamObserver;
+import io.ovserve.api.GrpcReplies;
+import io.ovserve.inference.ServingException;
+import io.ovserve.inference.StatusCode;
+import io.ovserve.metrics.RequestMetrics;
+import io.ovserve.model.ModelInstance;
+import io.ovserve.model.ModelManager;
+import io.quarkus.grpc.GrpcService;
+import java.util.List;
+import tensorflow.serving.GetModelMetadata.GetModelMetadataRequest;
+import tensorflow.serving.GetModelMetadata.GetModelMetadataResponse;
+import tensorflow.serving.PredictionServiceGrpc;
+import tensorflow.serving.Predict.PredictRequest;
+import tensorflow.serving.Predict.PredictResponse;
+
+/** TensorFlow Serving's PredictionService, as OpenVINO Model Server serves it. */
+@GrpcService
+public class TfsPredictionService extends PredictionServiceGrpc.PredictionServiceImplBase {
+
+    private static final String SIGNATURE_DEF = "signature_def";
+
+    private final ModelManager models;
+    private final GrpcReplies replies;
+
+    TfsPredictionService(ModelManager models, RequestMetrics metrics) {
+        this.models = models;
+        this.replies = new GrpcReplies(metrics, "tfs");
+    }
+
+    @Override
+    public void predict(PredictRequest request, StreamObserver<PredictResponse> observer) {
+        replies.replyLater("Predict", request.getModelSpec().getName(), observer,
+                () -> models.infer(PredictTranslator.toInference(request)).thenApply(PredictTranslator::fromInference));
+    }
+
+    @Override
+    public void getModelMetadata(GetModelMetadataRequest request, StreamObserver<GetModelMetadataResponse> observer) {
+        replies.reply("GetModelMetadata", request.getModelSpec().getName(), observer, () -> {
+            if (!request.getMetadataFieldList().equals(List.of(SIGNATURE_DEF))) {
+                throw new ServingException(StatusCode.INVALID_METADATA_FIELD,
+                        "metadata_field must be [\"signature_def\"], got " + request.getMetadataFieldList());
+            }
+            ModelInstance instance = models.instance(PredictTranslator.modelRef(request.getModelSpec()));
+            return GetModelMetadataResponse.newBuilder()
+                    .setModelSpec(request.getModelSpec().toBuilder()
+                            .setVersion(Int64Value.of(instance.version())))
+                    .putMetadata(SIGNATURE_DEF, Any.pack(SignatureDefs.of(instance)))
+                    .build();
+        });
+    }
+}

@@ -1,0 +1,65 @@
+package io.ovserve.inference;
+
+import io.ovserve.openvino.PortInfo;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/** Checks raw inputs against a model's inputs before they reach OpenVINO. */
+public final class InputValidator {
+
+    private InputValidator() {
+    }
+
+    public static void validate(String model, Map<String, InputTensor> inputs, List<PortInfo> expected) {
+        for (PortInfo port : expected) {
+            if (!inputs.containsKey(port.name())) {
+                throw new ServingException(StatusCode.MISSING_INPUT,
+                        "model " + model + " needs input " + port.name() + " " + Arrays.toString(port.shape()));
+            }
+        }
+        if (inputs.size() != expected.size()) {
+            String unexpected = inputs.keySet().stream()
+                    .filter(name -> expected.stream().noneMatch(port -> port.name().equals(name)))
+                    .findFirst().orElse("?");
+            throw new ServingException(StatusCode.UNEXPECTED_INPUT, "model " + model + " has no input " + unexpected
+                    + "; its inputs are " + expected.stream().map(PortInfo::name).toList());
+        }
+        for (PortInfo port : expected) {
+            if (!(inputs.get(port.name()) instanceof InputTensor.Raw raw)) {
+                throw new ServingException(StatusCode.INVALID_PRECISION, "input " + port.name() + " of model " + model
+                        + " takes " + port.type() + " tensors, not encoded images");
+            }
+            validate(port, raw);
+        }
+    }
+
+    private static void validate(PortInfo port, InputTensor.Raw raw) {
+        if (raw.type() != port.type()) {
+            throw new ServingException(StatusCode.INVALID_PRECISION,
+                    "input " + port.name() + " expects " + port.type() + ", got " + raw.type());
+        }
+        if (!matches(port.shape(), raw.shape())) {
+            throw new ServingException(StatusCode.INVALID_SHAPE, "input " + port.name() + " expects shape "
+                    + Arrays.toString(port.shape()) + ", got " + Arrays.toString(raw.shape()));
+        }
+        long expectedBytes = Arrays.stream(raw.shape()).reduce(1, Math::multiplyExact) * port.type().byteSize();
+        if (raw.data().remaining() != expectedBytes) {
+            throw new ServingException(StatusCode.INVALID_CONTENT_SIZE, "input " + port.name() + " of shape "
+                    + Arrays.toString(raw.shape()) + " needs " + expectedBytes + " bytes of " + port.type()
+                    + ", got " + raw.data().remaining());
+        }
+    }
+
+    private static boolean matches(long[] expected, long[] actual) {
+        if (expected.length != actual.length) {
+            return false;
+        }
+        for (int i = 0; i < expected.length; i++) {
+            if (actual[i] < 0 || (expected[i] >= 0 && expected[i] != actual[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,51 @@
+package io.ovserve.inference;
+
+/**
+ * Every way a request can fail, each with its canonical gRPC code (the numbers of
+ * {@code google.rpc.Code}, so this package needs no gRPC import) and its HTTP status. Frontends map
+ * through these two numbers only, so gRPC and HTTP cannot drift apart.
+ */
+public enum StatusCode {
+    MODEL_NAME_MISSING(Canonical.INVALID_ARGUMENT, 400),
+    MODEL_NOT_FOUND(Canonical.NOT_FOUND, 404),
+    MODEL_VERSION_NOT_FOUND(Canonical.NOT_FOUND, 404),
+    MODEL_NOT_AVAILABLE(Canonical.UNAVAILABLE, 503),
+    INVALID_METADATA_FIELD(Canonical.INVALID_ARGUMENT, 400),
+    MISSING_INPUT(Canonical.INVALID_ARGUMENT, 400),
+    UNEXPECTED_INPUT(Canonical.INVALID_ARGUMENT, 400),
+    INVALID_PRECISION(Canonical.INVALID_ARGUMENT, 400),
+    INVALID_SHAPE(Canonical.INVALID_ARGUMENT, 400),
+    INVALID_CONTENT_SIZE(Canonical.INVALID_ARGUMENT, 400),
+    INVALID_BATCH_SIZE(Canonical.INVALID_ARGUMENT, 400),
+    INVALID_OUTPUT_FILTER(Canonical.INVALID_ARGUMENT, 400),
+    IMAGE_PARSING_FAILED(Canonical.INVALID_ARGUMENT, 400),
+    IMAGE_TOO_LARGE(Canonical.INVALID_ARGUMENT, 400),
+    QUEUE_FULL(Canonical.RESOURCE_EXHAUSTED, 503),
+    INFERENCE_FAILED(Canonical.INTERNAL, 500);
+
+    private final int grpcCode;
+    private final int httpStatus;
+
+    StatusCode(int grpcCode, int httpStatus) {
+        this.grpcCode = grpcCode;
+        this.httpStatus = httpStatus;
+    }
+
+    /** The canonical gRPC status code number. */
+    public int grpcCode() {
+        return grpcCode;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    /** The canonical code numbers used above (google.rpc.Code). */
+    private static final class Canonical {
+        static final int INVALID_ARGUMENT = 3;
+        static final int NOT_FOUND = 5;
+        static final int RESOURCE_EXHAUSTED = 8;
+        static final int INTERNAL = 13;
+        static final int UNAVAILABLE = 14;
+    }
+}

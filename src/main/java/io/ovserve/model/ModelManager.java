@@ -1,0 +1,135 @@
+package io.ovserve.model;
+
+import io.ovserve.image.ImageDecoder;
+import io.ovserve.inference.InferenceRequest;
+import io.ovserve.inference.InferenceResponse;
+import io.ovserve.inference.ModelRef;
+import io.ovserve.inference.ServingException;
+import io.ovserve.inference.StatusCode;
+import io.ovserve.openvino.Core;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Owns the served models: loads every configured model in the background at start-up (so health
+ * probes answer while ResNet compiles), resolves requests to a loaded version, unloads at shutdown.
+ */
+@ApplicationScoped
+public class ModelManager {
+
+    private static final Logger LOG = Logger.getLogger(ModelManager.class);
+
+    private final ServingConfig config;
+    private final Map<String, ServedModel> models;
+    private final CompletableFuture<Void> initialLoad = new CompletableFuture<>();
+    private Core core;
+
+    ModelManager(ServingConfig config) {
+        this.config = config;
+        Map<String, ServedModel> configured = new LinkedHashMap<>();
+        ModelConfigs.from(config).forEach(model -> configured.put(model.name(), new ServedModel(model)));
+        this.models = Collections.unmodifiableMap(configured);
+    }
+
+    void start(@Observes StartupEvent event) {
+        Thread loader = new Thread(this::loadAll, "ovserve-model-loader");
+        loader.setDaemon(true);
+        loader.start();
+    }
+
+    private void loadAll() {
+        try {
+            core = new Core();
+            LOG.infof("OpenVINO %s", Core.version());
+            ImageDecoder decoder = new ImageDecoder(config.maxImagePixels());
+            models.values().forEach(model -> load(model, decoder));
+        } catch (RuntimeException | LinkageError e) {
+            LOG.error("OpenVINO could not start", e);
+            models.values().forEach(model -> model.failed("OpenVINO could not start: " + e.getMessage()));
+        } finally {
+            initialLoad.complete(null);
+        }
+    }
+
+    private void load(ServedModel model, ImageDecoder decoder) {
+        ModelConfig modelConfig = model.config();
+        var version = ModelVersions.latest(modelConfig.basePath());
+        if (version.isEmpty()) {
+            model.failed("no version directory with model.xml or model.onnx under " + modelConfig.basePath());
+            LOG.errorf("model %s: %s", model.name(), model.failure().orElseThrow());
+            return;
+        }
+        model.loading(version.get().number());
+        try {
+            long started = System.nanoTime();
+            ModelInstance instance = ModelInstance.load(core, modelConfig, version.get(), config.queueSize(), decoder);
+            instance.warmUp();
+            model.available(instance);
+            LOG.infof("model %s version %d available: %d infer requests, inputs %s, outputs %s (%d ms)", model.name(),
+                    instance.version(), instance.nireq(), instance.inputs(), instance.outputs(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        } catch (RuntimeException e) {
+            model.failed(e.getMessage());
+            LOG.errorf(e, "model %s version %d failed to load", model.name(), version.get().number());
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        models.values().forEach(ServedModel::close);
+        if (core != null) {
+            core.close();
+        }
+    }
+
+    public CompletableFuture<InferenceResponse> infer(InferenceRequest request) {
+        try {
+            return instance(request.model()).infer(request);
+        } catch (ServingException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** The loaded instance a reference names, or a {@link ServingException} saying why there is none. */
+    public ModelInstance instance(ModelRef ref) {
+        return model(ref.name()).instanceFor(ref);
+    }
+
+    public ServedModel model(String name) {
+        if (name == null || name.isBlank()) {
+            throw new ServingException(StatusCode.MODEL_NAME_MISSING, "model name is missing");
+        }
+        ServedModel model = models.get(name);
+        if (model == null) {
+            throw new ServingException(StatusCode.MODEL_NOT_FOUND, "model " + name + " is not served");
+        }
+        return model;
+    }
+
+    public Collection<ServedModel> models() {
+        return models.values();
+    }
+
+    public boolean initialLoadDone() {
+        return initialLoad.isDone();
+    }
+
+    /** For tests and tools: wait until start-up loading has finished, successfully or not. */
+    public boolean awaitInitialLoad(Duration timeout) {
+        try {
+            initialLoad.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.ovserve.model;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** ovserve's configuration ({@code ovserve.*}, env {@code OVSERVE_*}), named as OVMS names its flags. */
+@ConfigMapping(prefix = "ovserve")
+public interface ServingConfig {
+
+    /** Name of the single served model (ignored when {@link #configPath()} is set). */
+    Optional<String> modelName();
+
+    /** Directory of the single served model: {@code <model-path>/<version>/model.xml|model.onnx}. */
+    Optional<Path> modelPath();
+
+    /** OpenVINO properties as a JSON object, e.g. {"PERFORMANCE_HINT":"THROUGHPUT","NUM_STREAMS":"2"}. */
+    Optional<String> pluginConfig();
+
+    /** Infer requests per model; default: the device's OPTIMAL_NUMBER_OF_INFER_REQUESTS. */
+    Optional<Integer> nireq();
+
+    /** An OVMS config.json serving several models; overrides model-name and model-path. */
+    Optional<Path> configPath();
+
+    @WithDefault("CPU")
+    String targetDevice();
+
+    /** Requests that may wait for a free infer request, per model; beyond that RESOURCE_EXHAUSTED. */
+    @WithDefault("256")
+    int queueSize();
+
+    /** Largest decoded image accepted, in pixels (width x height). */
+    @WithDefault("67108864")
+    long maxImagePixels();
+}
