@@ -1,9 +1,12 @@
 package io.ovserve.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.ovserve.model.ModelManager;
 import io.quarkus.test.common.QuarkusTestResource;
 import jakarta.inject.Inject;
@@ -13,6 +16,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import tensorflow.serving.ModelServiceGrpc;
+import tensorflow.serving.Predict.PredictResponse;
 import tensorflow.serving.PredictionServiceGrpc;
 
 /**
@@ -37,6 +41,21 @@ public abstract class ServingTest {
                 .maxInboundMessageSize(64 * 1024 * 1024).build();
         predictions = PredictionServiceGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
         modelService = ModelServiceGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
+    }
+
+    /** The server still answers a good request correctly: a bad one before it poisoned nothing. */
+    protected void assertStillServes() {
+        PredictResponse response = predictions.predict(Tensors.request("affine")
+                .putInputs("x", Tensors.floats(new long[] {1, 4}, 1, 2, 3, 4)).build());
+        assertThat(Tensors.floatsOf(response, "y")).containsExactly(4, 7, 10, 13);
+    }
+
+    /** The call fails with this gRPC code and a message that says what was wrong. */
+    protected static void assertFails(Runnable call, Status.Code code, String messagePart) {
+        assertThatThrownBy(call::run).isInstanceOfSatisfying(StatusRuntimeException.class, error -> {
+            assertThat(error.getStatus().getCode()).isEqualTo(code);
+            assertThat(error.getStatus().getDescription()).contains(messagePart);
+        });
     }
 
     @AfterEach

@@ -1,0 +1,115 @@
+package io.ovserve.api.tfs;
+
+import static io.ovserve.support.Tensors.floatsOf;
+import static io.ovserve.support.Tensors.images;
+import static io.ovserve.support.Tensors.request;
+import static io.ovserve.support.Tensors.shapeOf;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.grpc.Status;
+import io.ovserve.support.Images;
+import io.ovserve.support.ServingTest;
+import io.quarkus.test.junit.QuarkusTest;
+import java.awt.Color;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import tensorflow.serving.Predict.PredictResponse;
+
+/** DT_STRING inputs holding JPEG/PNG files, as the seed's resnet client sends with --layout=binary. */
+@QuarkusTest
+class BinaryInputTest extends ServingTest {
+
+    /** R=255, G=128, B=10: the model sees channels in BGR order, so its per-channel means are 10, 128, 255. */
+    private static final Color ORANGE = new Color(255, 128, 10);
+
+    private PredictResponse predictImage(String model, String input, byte[]... files) {
+        return predictions.predict(request(model).putInputs(input, images(files)).build());
+    }
+
+    @Test
+    void pngReachesTheModelAsBgrValuesExactly() {
+        PredictResponse response = predictImage("image", "image", Images.solid("png", 8, 8, ORANGE));
+
+        assertThat(floatsOf(response, "mean")).containsExactly(10, 128, 255);
+    }
+
+    @Test
+    void jpegReachesTheModelAsBgrValues() {
+        PredictResponse response = predictImage("image", "image", Images.solid("jpg", 8, 8, ORANGE));
+
+        float[] mean = floatsOf(response, "mean");
+        assertThat(mean[0]).isCloseTo(10, within(4f));
+        assertThat(mean[1]).isCloseTo(128, within(4f));
+        assertThat(mean[2]).isCloseTo(255, within(4f));
+    }
+
+    @Test
+    void imageOfAnotherSizeIsResizedToTheModelInput() {
+        PredictResponse response = predictImage("image", "image", Images.solid("png", 37, 21, ORANGE));
+
+        float[] mean = floatsOf(response, "mean");
+        assertThat(mean[0]).isCloseTo(10, within(1f));
+        assertThat(mean[1]).isCloseTo(128, within(1f));
+        assertThat(mean[2]).isCloseTo(255, within(1f));
+    }
+
+    @Test
+    void resnetTakesAJpegOfAnySize() {
+        PredictResponse response = predictImage("resnet", "0", Images.noise("jpg", 300, 200));
+
+        assertThat(shapeOf(response, "1463")).containsExactly(1, 1000);
+        double sum = 0;
+        for (float p : floatsOf(response, "1463")) {
+            sum += p;
+        }
+        assertThat(sum).isCloseTo(1, within(1e-3));
+    }
+
+    @Test
+    void corruptImageIsInvalidArgument() {
+        byte[] corrupt = Images.solid("jpg", 8, 8, ORANGE);
+        Arrays.fill(corrupt, 2, corrupt.length, (byte) 0x55);
+
+        assertFails(() -> predictImage("image", "image", corrupt), Status.Code.INVALID_ARGUMENT, "image");
+        assertStillServes();
+    }
+
+    @Test
+    void bytesThatAreNoImageAreInvalidArgument() {
+        assertFails(() -> predictImage("image", "image", "not an image".getBytes()), Status.Code.INVALID_ARGUMENT,
+                "neither JPEG nor PNG");
+        assertStillServes();
+    }
+
+    @Test
+    void truncatedJpegIsInvalidArgument() {
+        byte[] jpeg = Images.noise("jpg", 64, 64);
+
+        assertFails(() -> predictImage("image", "image", Arrays.copyOf(jpeg, jpeg.length / 2)),
+                Status.Code.INVALID_ARGUMENT, "image");
+        assertStillServes();
+    }
+
+    @Test
+    void imageClaimingTenBillionPixelsIsRefusedBeforeDecoding() {
+        assertFails(() -> predictImage("image", "image", Images.pngHeaderClaiming(100_000, 100_000)),
+                Status.Code.INVALID_ARGUMENT, "100000x100000 pixels exceeds the limit");
+        assertStillServes();
+    }
+
+    @Test
+    void moreImagesThanTheModelBatchIsInvalidArgument() {
+        byte[] png = Images.solid("png", 8, 8, ORANGE);
+
+        assertFails(() -> predictImage("image", "image", png, png), Status.Code.INVALID_ARGUMENT, "batch of 1");
+        assertStillServes();
+    }
+
+    @Test
+    void imagesForANonImageModelAreInvalidArgument() {
+        assertFails(() -> predictImage("affine", "x", Images.solid("png", 8, 8, ORANGE)),
+                Status.Code.INVALID_ARGUMENT, "binary images");
+        assertStillServes();
+    }
+}
