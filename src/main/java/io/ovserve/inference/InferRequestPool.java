@@ -50,6 +50,11 @@ public final class InferRequestPool implements AutoCloseable {
         return workers.size();
     }
 
+    /** Work waiting for a free infer request. */
+    public int queued() {
+        return queue.size();
+    }
+
     private void serve(InferRequest request) {
         try (request) {
             while (!closed) {

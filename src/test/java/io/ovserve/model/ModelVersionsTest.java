@@ -1,0 +1,39 @@
+package io.ovserve.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelVersionsTest {
+
+    @TempDir
+    Path base;
+
+    private void version(String dir, String file) throws IOException {
+        Files.createDirectories(base.resolve(dir));
+        Files.writeString(base.resolve(dir).resolve(file), "");
+    }
+
+    @Test
+    void picksTheHighestNumberedVersionHoldingAModel() throws IOException {
+        version("1", "model.xml");
+        version("10", "model.onnx");
+        version("9", "model.xml");
+        version("11", "notes.txt");
+        version("latest", "model.xml");
+
+        assertThat(ModelVersions.latest(base)).hasValueSatisfying(version -> {
+            assertThat(version.number()).isEqualTo(10);
+            assertThat(version.modelFile()).isEqualTo(base.resolve("10/model.onnx"));
+        });
+    }
+
+    @Test
+    void findsNothingInAMissingDirectory() {
+        assertThat(ModelVersions.latest(base.resolve("absent"))).isEmpty();
+    }
+}
