@@ -97,7 +97,7 @@ concurrency=${CONCURRENCY:-$((2 * nireq))}
 log "client: $concurrency calls in flight, ${WARMUP_SECONDS}s warm-up, ${MEASURE_SECONDS}s measured (server nireq $nireq)"
 # shellcheck disable=SC2086
 timeout $((WARMUP_SECONDS + MEASURE_SECONDS + 90)) java $CLIENT_JAVA_OPTS \
-    -cp 'target/quarkus-app/app/*:target/quarkus-app/lib/main/*' io.ovserve.bench.LoadGenerator \
+    -cp 'target/quarkus-app/app/*:target/quarkus-app/lib/main/*:target/quarkus-app/lib/boot/*' io.ovserve.bench.LoadGenerator \
     --host 127.0.0.1 --port "$grpc_port" --model resnet --input 0 --shape 1,3,224,224 \
     --concurrency "$concurrency" --warmup-seconds "$WARMUP_SECONDS" --seconds "$MEASURE_SECONDS" \
     | tee "$out/loadgen.out" || die "the load generator failed (exit ${PIPESTATUS[0]}); server log: $out/server.log"

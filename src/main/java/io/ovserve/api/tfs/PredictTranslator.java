@@ -24,9 +24,10 @@ final class PredictTranslator {
     private PredictTranslator() {
     }
 
+    /** Version 0, which OVMS clients send when they name no version, means the latest, as in OVMS. */
     static ModelRef modelRef(ModelSpec spec) {
         return new ModelRef(spec.getName(),
-                spec.hasVersion() ? OptionalLong.of(spec.getVersion().getValue()) : OptionalLong.empty(),
+                spec.getVersion().getValue() > 0 ? OptionalLong.of(spec.getVersion().getValue()) : OptionalLong.empty(),
                 spec.getVersionChoiceCase() == ModelSpec.VersionChoiceCase.VERSION_LABEL
                         ? Optional.of(spec.getVersionLabel()) : Optional.empty());
     }

@@ -36,6 +36,14 @@ class PredictTest extends ServingTest {
     }
 
     @Test
+    void versionZeroMeansTheLatestAsOvmsClientsSendIt() {
+        PredictResponse response = predictions.predict(
+                request("affine", 0).putInputs("x", floats(AFFINE_SHAPE, 1, 2, 3, 4)).build());
+
+        assertThat(response.getModelSpec().getVersion().getValue()).isEqualTo(2);
+    }
+
+    @Test
     void acceptsFloatValInsteadOfTensorContent() {
         var tensor = floats(AFFINE_SHAPE).toBuilder().addFloatVal(1).addFloatVal(2).addFloatVal(3).addFloatVal(4);
 
