@@ -6,13 +6,20 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.util.Map;
 
-/** Gives the test application free gRPC and HTTP ports, so tests never collide with anything running. */
+/**
+ * Gives the application under test free gRPC and HTTP ports, so tests never collide with anything
+ * running, and the test models.
+ */
 public class FreePortsResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        return Map.of("quarkus.grpc.server.test-port", Integer.toString(freePort()),
-                "quarkus.http.test-port", Integer.toString(freePort()));
+        String grpcPort = Integer.toString(freePort());
+        // the packaged application (integration tests) runs in the prod profile: give it the same setup
+        return Map.of("quarkus.grpc.server.test-port", grpcPort,
+                "quarkus.grpc.server.port", grpcPort,
+                "quarkus.http.test-port", Integer.toString(freePort()),
+                "ovserve.config-path", "target/test-classes/test-models.json");
     }
 
     @Override

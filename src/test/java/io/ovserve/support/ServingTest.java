@@ -7,9 +7,8 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.ovserve.model.ModelManager;
+import io.restassured.RestAssured;
 import io.quarkus.test.common.QuarkusTestResource;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -21,13 +20,11 @@ import tensorflow.serving.PredictionServiceGrpc;
 
 /**
  * Base of the tests that talk to the running server: real gRPC over a socket on the server's port,
- * with the stock generated stubs, once the start-up loading of the test models is done.
+ * with the stock generated stubs, once the server reports ready. Subclasses named {@code ...IT}
+ * rerun the same tests against the packaged application.
  */
 @QuarkusTestResource(FreePortsResource.class)
 public abstract class ServingTest {
-
-    @Inject
-    protected ModelManager models;
 
     protected ManagedChannel channel;
     protected PredictionServiceGrpc.PredictionServiceBlockingStub predictions;
@@ -35,12 +32,26 @@ public abstract class ServingTest {
 
     @BeforeEach
     void connect() {
-        assertThat(models.awaitInitialLoad(Duration.ofMinutes(3))).as("models loaded").isTrue();
+        awaitReadiness();
         int port = ConfigProvider.getConfig().getValue("quarkus.grpc.server.test-port", Integer.class);
         channel = ManagedChannelBuilder.forAddress("localhost", port).usePlaintext()
                 .maxInboundMessageSize(64 * 1024 * 1024).build();
         predictions = PredictionServiceGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
         modelService = ModelServiceGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
+    }
+
+    /** Waits as the kubelet would: until readiness says every model is loaded and warmed up. */
+    private static void awaitReadiness() {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (RestAssured.get("/q/health/ready").statusCode() != 200) {
+            assertThat(System.nanoTime()).as("models ready within 3 minutes").isLessThan(deadline);
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
     }
 
     /** The server still answers a good request correctly: a bad one before it poisoned nothing. */
