@@ -81,12 +81,12 @@ final class ImageInputModel implements AutoCloseable {
         });
     }
 
-    /** Runs one inference on a black image so the first real request pays no warm-up cost. */
+    /** One inference on a black image, so the first real request pays no warm-up cost. */
     void warmUp() {
         long[] shape = input.shape();
         long[] warmUpShape = {1, shape[1] < 0 ? 8 : shape[1], shape[2] < 0 ? 8 : shape[2], 3};
         pool.submit(request -> {
-            try (Tensor tensor = Tensor.allocate(ElementType.U8, warmUpShape)) {
+            try (Tensor tensor = Tensor.zeros(ElementType.U8, warmUpShape)) {
                 request.setTensor(input.name(), tensor);
                 request.infer();
             }

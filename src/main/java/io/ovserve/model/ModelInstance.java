@@ -90,9 +90,9 @@ public final class ModelInstance implements AutoCloseable {
         Map<String, InputTensor> given = request.inputs();
         if (given.size() == 1 && given.values().iterator().next() instanceof InputTensor.EncodedImages images) {
             String input = given.keySet().iterator().next();
-            ImageInputModel images1 = imageModel.filter(model -> model.inputName().equals(input))
-                    .orElseThrow(() -> notAnImageInput(input));
-            return images1.infer(images.images(), request.outputFilter());
+            return imageModel.filter(model -> model.inputName().equals(input))
+                    .orElseThrow(() -> notAnImageInput(input))
+                    .infer(images.images(), request.outputFilter());
         }
         InputValidator.validate(name, given, inputs);
         return pool.submit(inferRequest -> {
@@ -121,7 +121,7 @@ public final class ModelInstance implements AutoCloseable {
         pool.submit(request -> {
             for (PortInfo port : inputs) {
                 long[] shape = Arrays.stream(port.shape()).map(dim -> dim < 0 ? 1 : dim).toArray();
-                try (Tensor tensor = Tensor.allocate(port.type(), shape)) {
+                try (Tensor tensor = Tensor.zeros(port.type(), shape)) {
                     request.setTensor(port.name(), tensor);
                 }
             }

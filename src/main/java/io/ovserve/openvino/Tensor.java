@@ -41,6 +41,14 @@ public final class Tensor implements AutoCloseable {
         }
     }
 
+    /** Allocates a tensor filled with zeros (OpenVINO leaves fresh memory as it finds it). */
+    public static Tensor zeros(ElementType type, long[] shape) {
+        Tensor tensor = allocate(type, shape);
+        ByteBuffer data = tensor.data();
+        data.put(new byte[data.remaining()]);
+        return tensor;
+    }
+
     ov_tensor_t handle() {
         return tensor;
     }
