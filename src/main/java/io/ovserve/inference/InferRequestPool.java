@@ -2,7 +2,10 @@ package io.ovserve.inference;
 
 import io.ovserve.openvino.CompiledModel;
 import io.ovserve.openvino.InferRequest;
+import io.ovserve.openvino.PortInfo;
+import io.ovserve.openvino.Tensor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -44,6 +47,20 @@ public final class InferRequestPool implements AutoCloseable {
                             + " requests are already waiting"));
         }
         return job.result;
+    }
+
+    /** One inference on zeros (dynamic dimensions as 1), so the first real request is not the slow one. */
+    public void warmUp(List<PortInfo> inputs) {
+        submit(request -> {
+            for (PortInfo port : inputs) {
+                long[] shape = Arrays.stream(port.shape()).map(dim -> dim < 0 ? 1 : dim).toArray();
+                try (Tensor tensor = Tensor.zeros(port.type(), shape)) {
+                    request.setTensor(port.name(), tensor);
+                }
+            }
+            request.infer();
+            return null;
+        }).join();
     }
 
     public int size() {

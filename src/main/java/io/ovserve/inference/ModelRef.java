@@ -6,14 +6,6 @@ import java.util.OptionalLong;
 /** Which model a request names: a name and at most one of a version number or a version label. */
 public record ModelRef(String name, OptionalLong version, Optional<String> versionLabel) {
 
-    public static ModelRef latest(String name) {
-        return new ModelRef(name, OptionalLong.empty(), Optional.empty());
-    }
-
-    public static ModelRef version(String name, long version) {
-        return new ModelRef(name, OptionalLong.of(version), Optional.empty());
-    }
-
     @Override
     public String toString() {
         return name + version.stream().mapToObj(v -> " version " + v).findFirst().orElse("")

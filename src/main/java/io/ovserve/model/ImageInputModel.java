@@ -30,6 +30,9 @@ final class ImageInputModel implements AutoCloseable {
     private final String name;
     private final CompiledModel compiled;
     private final PortInfo input;
+    private final long batch;
+    private final int height;
+    private final int width;
     private final List<PortInfo> outputs;
     private final InferRequestPool pool;
     private final ImageDecoder decoder;
@@ -38,6 +41,10 @@ final class ImageInputModel implements AutoCloseable {
         this.name = name;
         this.compiled = compiled;
         this.input = compiled.inputs().get(0);
+        long[] nhwc = input.shape();
+        this.batch = nhwc[0];
+        this.height = (int) Math.max(nhwc[1], 0); // 0: keep each image's own size
+        this.width = (int) Math.max(nhwc[2], 0);
         this.outputs = compiled.outputs();
         this.pool = pool;
         this.decoder = decoder;
@@ -66,7 +73,6 @@ final class ImageInputModel implements AutoCloseable {
 
     CompletableFuture<Map<String, OutputTensor>> infer(List<ByteBuffer> images,
             Set<String> outputFilter) {
-        long batch = input.shape()[0];
         if (images.isEmpty() || (batch >= 0 && batch != images.size())) {
             return CompletableFuture.failedFuture(new ServingException(
                     StatusCode.INVALID_BATCH_SIZE, "model " + name + " takes a batch of " + batch + " image(s), got "
@@ -81,22 +87,11 @@ final class ImageInputModel implements AutoCloseable {
         });
     }
 
-    /** One inference on a black image, so the first real request pays no warm-up cost. */
     void warmUp() {
-        long[] shape = input.shape();
-        long[] warmUpShape = {1, shape[1] < 0 ? 8 : shape[1], shape[2] < 0 ? 8 : shape[2], 3};
-        pool.submit(request -> {
-            try (Tensor tensor = Tensor.zeros(ElementType.U8, warmUpShape)) {
-                request.setTensor(input.name(), tensor);
-                request.infer();
-            }
-            return null;
-        }).join();
+        pool.warmUp(List.of(input));
     }
 
     private Tensor decode(List<ByteBuffer> images) {
-        int height = (int) Math.max(input.shape()[1], 0);
-        int width = (int) Math.max(input.shape()[2], 0);
         List<DecodedImage> decoded = images.stream().map(image -> decoder.decode(image, width, height)).toList();
         DecodedImage first = decoded.get(0);
         for (DecodedImage image : decoded) {

@@ -15,7 +15,6 @@ import io.ovserve.openvino.Core;
 import io.ovserve.openvino.Model;
 import io.ovserve.openvino.PortInfo;
 import io.ovserve.openvino.Tensor;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -116,18 +115,9 @@ public final class ModelInstance implements AutoCloseable {
                         + "; its inputs are " + inputs.stream().map(PortInfo::name).toList());
     }
 
-    /** One inference with zeros on every compiled variant, so the first request is not the slow one. */
+    /** Warms up every compiled form, so the first request is not the slow one. */
     void warmUp() {
-        pool.submit(request -> {
-            for (PortInfo port : inputs) {
-                long[] shape = Arrays.stream(port.shape()).map(dim -> dim < 0 ? 1 : dim).toArray();
-                try (Tensor tensor = Tensor.zeros(port.type(), shape)) {
-                    request.setTensor(port.name(), tensor);
-                }
-            }
-            request.infer();
-            return null;
-        }).join();
+        pool.warmUp(inputs);
         imageModel.ifPresent(ImageInputModel::warmUp);
     }
 

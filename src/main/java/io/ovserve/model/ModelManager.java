@@ -11,7 +11,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -31,7 +30,7 @@ public class ModelManager {
 
     private final ServingConfig config;
     private final Map<String, ServedModel> models;
-    private final CompletableFuture<Void> initialLoad = new CompletableFuture<>();
+    private volatile boolean initialLoadDone;
     private Core core;
 
     ModelManager(ServingConfig config) {
@@ -57,7 +56,7 @@ public class ModelManager {
             LOG.error("OpenVINO could not start", e);
             models.values().forEach(model -> model.failed("OpenVINO could not start: " + e.getMessage()));
         } finally {
-            initialLoad.complete(null);
+            initialLoadDone = true;
         }
     }
 
@@ -120,16 +119,6 @@ public class ModelManager {
     }
 
     public boolean initialLoadDone() {
-        return initialLoad.isDone();
-    }
-
-    /** For tests and tools: wait until start-up loading has finished, successfully or not. */
-    public boolean awaitInitialLoad(Duration timeout) {
-        try {
-            initialLoad.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (Exception e) {
-            return false;
-        }
+        return initialLoadDone;
     }
 }

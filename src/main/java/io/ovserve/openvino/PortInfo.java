@@ -16,10 +16,6 @@ public record PortInfo(String name, ElementType type, long[] shape) {
         return shape.clone();
     }
 
-    public boolean isDynamic() {
-        return Arrays.stream(shape).anyMatch(dim -> dim < 0);
-    }
-
     @Override
     public boolean equals(Object other) {
         return other instanceof PortInfo port

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ovserve.openvino.CompiledModel;
 import io.ovserve.openvino.Core;
-import io.ovserve.openvino.Model;
 import io.ovserve.openvino.TestModels;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -23,9 +21,7 @@ class InferRequestPoolTest {
     @BeforeAll
     static void compile() {
         core = new Core();
-        try (Model model = core.readModel(TestModels.xml("affine", 1))) {
-            affine = core.compile(model, "CPU", Map.of());
-        }
+        affine = TestModels.compile(core, "affine", 1);
     }
 
     @AfterAll

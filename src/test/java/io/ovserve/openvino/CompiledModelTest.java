@@ -17,9 +17,7 @@ class CompiledModelTest {
     @BeforeAll
     static void compileAffine() {
         core = new Core();
-        try (Model model = core.readModel(TestModels.xml("affine", 1))) {
-            affine = core.compile(model, "CPU", Map.of("PERFORMANCE_HINT", "THROUGHPUT"));
-        }
+        affine = TestModels.compile(core, "affine", 1);
     }
 
     @AfterAll

@@ -1,6 +1,7 @@
 package io.ovserve.openvino;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 /** Where the build generated the test models (native/models/generate_models.py). */
 public final class TestModels {
@@ -14,5 +15,12 @@ public final class TestModels {
 
     public static Path xml(String name, int version) {
         return root().resolve(name).resolve(Integer.toString(version)).resolve("model.xml");
+    }
+
+    /** A test model compiled for CPU with OpenVINO's defaults. */
+    public static CompiledModel compile(Core core, String name, int version) {
+        try (Model model = core.readModel(xml(name, version))) {
+            return core.compile(model, "CPU", Map.of());
+        }
     }
 }
