@@ -4,8 +4,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.ovserve.inference.StatusCode;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Per model, API method and outcome: a request counter ({@code ovserve_requests_total}) and a
@@ -14,25 +17,50 @@ import java.time.Duration;
 @ApplicationScoped
 public class RequestMetrics {
 
+    static final String NOT_SERVED = "(not served)";
+
     private final MeterRegistry registry;
+    private final Map<Key, Meters> meters = new ConcurrentHashMap<>();
 
     RequestMetrics(MeterRegistry registry) {
         this.registry = registry;
     }
 
     /**
-     * @param status "OK" or the name of the {@link io.ovserve.inference.StatusCode} that failed it
+     * @param status "OK" or the name of the {@link StatusCode} that failed it
      */
     public void record(String api, String method, String model, String status, long startNanos) {
-        Tags tags = Tags.of("api", api, "method", method, "model", model, "status", status);
-        Counter.builder("ovserve.requests").description("Requests served").tags(tags).register(registry).increment();
-        Timer.builder("ovserve.request.duration")
-                .description("Time from receiving a request to sending its reply")
-                .tags(tags)
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(30))
-                .register(registry)
+        meters.computeIfAbsent(new Key(api, method, labelFor(model, status), status), this::register)
                 .record(Duration.ofNanos(System.nanoTime() - startNanos));
+    }
+
+    /** A name no served model has is the caller's text: one label for all, so callers cannot grow the metrics. */
+    private static String labelFor(String model, String status) {
+        return status.equals(StatusCode.MODEL_NOT_FOUND.name()) || status.equals(StatusCode.MODEL_NAME_MISSING.name())
+                ? NOT_SERVED : model;
+    }
+
+    private Meters register(Key key) {
+        Tags tags = Tags.of("api", key.api(), "method", key.method(), "model", key.model(), "status", key.status());
+        return new Meters(
+                Counter.builder("ovserve.requests").description("Requests served").tags(tags).register(registry),
+                Timer.builder("ovserve.request.duration")
+                        .description("Time from receiving a request to sending its reply")
+                        .tags(tags)
+                        .publishPercentileHistogram()
+                        .minimumExpectedValue(Duration.ofMillis(1))
+                        .maximumExpectedValue(Duration.ofSeconds(30))
+                        .register(registry));
+    }
+
+    private record Key(String api, String method, String model, String status) {
+    }
+
+    private record Meters(Counter requests, Timer duration) {
+
+        void record(Duration elapsed) {
+            requests.increment();
+            duration.record(elapsed);
+        }
     }
 }
