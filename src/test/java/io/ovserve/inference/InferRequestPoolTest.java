@@ -2,33 +2,14 @@ package io.ovserve.inference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ovserve.openvino.CompiledModel;
-import io.ovserve.openvino.Core;
-import io.ovserve.openvino.TestModels;
+import io.ovserve.openvino.AffineOnCpu;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class InferRequestPoolTest {
-
-    private static Core core;
-    private static CompiledModel affine;
-
-    @BeforeAll
-    static void compile() {
-        core = new Core();
-        affine = TestModels.compile(core, "affine", 1);
-    }
-
-    @AfterAll
-    static void release() {
-        affine.close();
-        core.close();
-    }
+class InferRequestPoolTest extends AffineOnCpu {
 
     @Test
     void fullQueueFailsAtOnceWithQueueFull() throws Exception {

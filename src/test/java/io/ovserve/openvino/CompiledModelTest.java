@@ -5,26 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.FloatBuffer;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class CompiledModelTest {
-
-    private static Core core;
-    private static CompiledModel affine;
-
-    @BeforeAll
-    static void compileAffine() {
-        core = new Core();
-        affine = TestModels.compile(core, "affine", 1);
-    }
-
-    @AfterAll
-    static void release() {
-        affine.close();
-        core.close();
-    }
+class CompiledModelTest extends AffineOnCpu {
 
     @Test
     void reportsPortsWithNamesTypesAndShapes() {
