@@ -21,7 +21,13 @@ public enum StatusCode {
     IMAGE_PARSING_FAILED(Canonical.INVALID_ARGUMENT, 400),
     IMAGE_TOO_LARGE(Canonical.INVALID_ARGUMENT, 400),
     QUEUE_FULL(Canonical.RESOURCE_EXHAUSTED, 503),
-    INFERENCE_FAILED(Canonical.INTERNAL, 500);
+    INFERENCE_FAILED(Canonical.INTERNAL, 500),
+    // Injected on purpose (io.ovserve.fault, ovserve.fault.abort.grpc-status): one per code that can be injected
+    FAULT_INJECTED_UNAVAILABLE(Canonical.UNAVAILABLE, 503),
+    FAULT_INJECTED_RESOURCE_EXHAUSTED(Canonical.RESOURCE_EXHAUSTED, 503),
+    FAULT_INJECTED_DEADLINE_EXCEEDED(Canonical.DEADLINE_EXCEEDED, 504),
+    FAULT_INJECTED_ABORTED(Canonical.ABORTED, 409),
+    FAULT_INJECTED_INTERNAL(Canonical.INTERNAL, 500);
 
     private final int grpcCode;
     private final int httpStatus;
@@ -43,8 +49,10 @@ public enum StatusCode {
     /** The canonical code numbers used above (google.rpc.Code). */
     private static final class Canonical {
         static final int INVALID_ARGUMENT = 3;
+        static final int DEADLINE_EXCEEDED = 4;
         static final int NOT_FOUND = 5;
         static final int RESOURCE_EXHAUSTED = 8;
+        static final int ABORTED = 10;
         static final int INTERNAL = 13;
         static final int UNAVAILABLE = 14;
     }

@@ -1,5 +1,6 @@
 package io.ovserve.model;
 
+import io.ovserve.fault.FaultInjector;
 import io.ovserve.image.ImageDecoder;
 import io.ovserve.inference.InferenceRequest;
 import io.ovserve.inference.InferenceResponse;
@@ -29,12 +30,14 @@ public class ModelManager {
     private static final Logger LOG = Logger.getLogger(ModelManager.class);
 
     private final ServingConfig config;
+    private final FaultInjector faults;
     private final Map<String, ServedModel> models;
     private volatile boolean initialLoadDone;
     private Core core;
 
-    ModelManager(ServingConfig config) {
+    ModelManager(ServingConfig config, FaultInjector faults) {
         this.config = config;
+        this.faults = faults;
         Map<String, ServedModel> configured = new LinkedHashMap<>();
         ModelConfigs.from(config).forEach(model -> configured.put(model.name(), new ServedModel(model)));
         this.models = Collections.unmodifiableMap(configured);
@@ -90,7 +93,12 @@ public class ModelManager {
         }
     }
 
+    /** Runs one inference, with the configured faults (none by default) injected first. */
     public CompletableFuture<InferenceResponse> infer(InferenceRequest request) {
+        return faults.apply(() -> inferNow(request));
+    }
+
+    private CompletableFuture<InferenceResponse> inferNow(InferenceRequest request) {
         try {
             return instance(request.model()).infer(request);
         } catch (ServingException e) {

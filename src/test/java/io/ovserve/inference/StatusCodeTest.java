@@ -12,6 +12,8 @@ class StatusCodeTest {
     private static final Map<Status.Code, Integer> HTTP_FOR_GRPC = Map.of(
             Status.Code.INVALID_ARGUMENT, 400,
             Status.Code.NOT_FOUND, 404,
+            Status.Code.DEADLINE_EXCEEDED, 504,
+            Status.Code.ABORTED, 409,
             Status.Code.RESOURCE_EXHAUSTED, 503,
             Status.Code.UNAVAILABLE, 503,
             Status.Code.INTERNAL, 500);
