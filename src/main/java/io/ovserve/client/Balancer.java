@@ -1,0 +1,130 @@
+package io.ovserve.client;
+
+import io.grpc.ManagedChannel;
+import io.smallrye.stork.api.Service;
+import io.smallrye.stork.api.ServiceInstance;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntPredicate;
+import java.util.function.Predicate;
+
+/**
+ * The per-call step, shared by every call of one client: which instances may take an attempt, which
+ * one Stork's load balancer picks among them, the channel to it, and what the outcome teaches
+ * (outlier ejection, retry budget, statistics).
+ */
+final class Balancer implements AutoCloseable {
+
+    final String serviceName;
+    final RetryPolicy policy;
+    final ClientMetrics metrics;
+    private final Service service;
+    private final Instances instances;
+    private final InstanceChannels channels;
+    private final OutlierEjection ejection;
+    private final RetryBudget budget;
+    private final ExecutorService callbacks;
+    private final Map<String, LongAdder> okPerInstance = new ConcurrentHashMap<>();
+    private final LongAdder retries = new LongAdder();
+    private final LongAdder ejections = new LongAdder();
+
+    Balancer(Service service, IntPredicate portFilter, Duration refreshPeriod, RetryPolicy policy,
+            ClientMetrics metrics, int eventLoopThreads, int maxInboundMessageSize) {
+        this.serviceName = service.getServiceName();
+        this.service = service;
+        this.policy = policy;
+        this.metrics = metrics;
+        this.ejection = new OutlierEjection(policy, System::nanoTime);
+        this.budget = new RetryBudget(policy.retryBudgetRatio(), policy.retryBudgetBurst());
+        this.callbacks = Executors.newCachedThreadPool(Threads.daemon("ovserve-client-" + serviceName));
+        this.channels = new InstanceChannels(eventLoopThreads, callbacks, maxInboundMessageSize);
+        this.instances = new Instances(service, portFilter, refreshPeriod, this::retainOnly);
+    }
+
+    /**
+     * Stork's choice among the listed instances this call has not tried, leaving out ejected ones
+     * unless every untried instance is ejected (then ejection yields, as Envoy's panic threshold).
+     * Records the start of the attempt in Stork's call statistics.
+     */
+    ServiceInstance select(Set<String> tried) throws NoInstanceException {
+        List<ServiceInstance> listed = instances.current();
+        List<ServiceInstance> candidates = filter(listed,
+                instance -> !tried.contains(Instances.key(instance)) && !ejection.isEjected(Instances.key(instance)));
+        if (candidates.isEmpty()) {
+            candidates = filter(listed, instance -> !tried.contains(Instances.key(instance)));
+        }
+        if (candidates.isEmpty()) {
+            throw new NoInstanceException(listed.isEmpty()
+                    ? "no instance of service " + serviceName + " is known to discovery"
+                    : "every instance of service " + serviceName + " was tried");
+        }
+        return service.selectInstanceAndRecordStart(candidates, true);
+    }
+
+    ManagedChannel channel(ServiceInstance instance) {
+        return channels.channel(instance.getHost(), instance.getPort());
+    }
+
+    void onCall() {
+        budget.onCall();
+    }
+
+    boolean tryRetry() {
+        if (!budget.tryRetry()) {
+            return false;
+        }
+        retries.increment();
+        metrics.retry();
+        return true;
+    }
+
+    void onSuccess(String instance) {
+        ejection.onSuccess(instance);
+        okPerInstance.computeIfAbsent(instance, key -> new LongAdder()).increment();
+    }
+
+    void onFailure(String instance) {
+        Duration ejected = ejection.onFailure(instance);
+        if (ejected != null) {
+            ejections.increment();
+            metrics.ejection(instance, ejected);
+            System.getLogger(Balancer.class.getName()).log(System.Logger.Level.WARNING,
+                    "service {0}: instance {1} ejected for {2} ms after {3} failures in a row", serviceName,
+                    instance, ejected.toMillis(), policy.consecutiveFailures());
+        }
+    }
+
+    ClientStats stats() {
+        Map<String, Long> ok = new java.util.TreeMap<>();
+        okPerInstance.forEach((instance, count) -> ok.put(instance, count.sum()));
+        return new ClientStats(ok, retries.sum(), ejections.sum());
+    }
+
+    private void retainOnly(Set<String> listed) {
+        channels.retainOnly(listed);
+        ejection.retainOnly(listed);
+    }
+
+    private static List<ServiceInstance> filter(List<ServiceInstance> instances, Predicate<ServiceInstance> keep) {
+        return instances.stream().filter(keep).toList();
+    }
+
+    @Override
+    public void close() {
+        instances.close();
+        channels.close();
+        callbacks.shutdownNow();
+    }
+
+    static final class NoInstanceException extends Exception {
+        NoInstanceException(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.ovserve.client;
+
+import io.smallrye.stork.api.Service;
+import io.smallrye.stork.api.ServiceInstance;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.IntPredicate;
+import java.util.stream.Collectors;
+
+/**
+ * The instances Stork's discovery lists for one service, refreshed in the background. Calls read the
+ * latest list and never wait on discovery: Stork's Kubernetes discovery makes blocking API calls when
+ * its cache is stale, which must not happen on a caller's thread or on an event loop.
+ */
+final class Instances implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(Instances.class.getName());
+
+    private final Service service;
+    private final IntPredicate portFilter;
+    private final Consumer<Set<String>> onChange;
+    private final ScheduledExecutorService refresher;
+    private volatile List<ServiceInstance> current = List.of();
+
+    Instances(Service service, IntPredicate portFilter, Duration refreshPeriod, Consumer<Set<String>> onChange) {
+        this.service = service;
+        this.portFilter = portFilter;
+        this.onChange = onChange;
+        this.refresher = Executors.newSingleThreadScheduledExecutor(
+                Threads.daemon("ovserve-discovery-" + service.getServiceName()));
+        refresh();
+        refresher.scheduleWithFixedDelay(this::refresh, refreshPeriod.toNanos(), refreshPeriod.toNanos(),
+                TimeUnit.NANOSECONDS);
+    }
+
+    List<ServiceInstance> current() {
+        return current;
+    }
+
+    static String key(ServiceInstance instance) {
+        return instance.getHost() + ":" + instance.getPort();
+    }
+
+    private void refresh() {
+        try {
+            List<ServiceInstance> listed = service.getInstances().await().atMost(Duration.ofSeconds(30)).stream()
+                    .filter(instance -> portFilter.test(instance.getPort())).toList();
+            if (!keys(listed).equals(keys(current))) {
+                LOG.log(System.Logger.Level.INFO, "service {0}: instances {1}", service.getServiceName(), keys(listed));
+                current = listed;
+                onChange.accept(keys(listed));
+            } else {
+                current = listed;
+            }
+        } catch (RuntimeException e) {
+            // Keep the last list: a discovery hiccup must not drop every instance.
+            LOG.log(System.Logger.Level.WARNING, "service {0}: discovery failed, keeping {1} instances: {2}",
+                    service.getServiceName(), current.size(), e.toString());
+        }
+    }
+
+    private static Set<String> keys(List<ServiceInstance> instances) {
+        return instances.stream().map(Instances::key).collect(Collectors.toSet());
+    }
+
+    @Override
+    public void close() {
+        refresher.shutdownNow();
+    }
+}

@@ -1,0 +1,175 @@
+package io.ovserve.client;
+
+import io.smallrye.stork.api.Service;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Builds a {@link PredictClient}. Choose one discovery: {@link #staticTargets}, {@link #kubernetes},
+ * or {@link #storkService} for a service Stork already knows from configuration (in Quarkus:
+ * {@code quarkus.stork.<name>.service-discovery.*} and {@code ...load-balancer.type}).
+ */
+public final class PredictClientBuilder {
+
+    private String serviceName;
+    private StorkServices.Config discovery;
+    private String existingService;
+    private String loadBalancer = "round-robin";
+    private Integer port;
+    private Duration deadline = Duration.ofSeconds(30);
+    private Duration refreshPeriod = Duration.ofMillis(500);
+    private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
+    private boolean metrics = true;
+    private int eventLoopThreads = 1;
+    private int maxInboundMessageSize = 64 * 1024 * 1024;
+
+    PredictClientBuilder() {
+    }
+
+    /** Stork's static discovery over these {@code host:port} addresses. */
+    public PredictClientBuilder staticTargets(List<String> targets) {
+        if (targets.isEmpty()) {
+            throw new IllegalArgumentException("at least one target host:port is needed");
+        }
+        targets.forEach(PredictClientBuilder::checkTarget);
+        discovery = new StorkServices.Config("static", Map.of("address-list", String.join(",", targets)));
+        serviceName = serviceName != null ? serviceName : "ovserve";
+        return this;
+    }
+
+    public PredictClientBuilder staticTargets(String... targets) {
+        return staticTargets(Arrays.asList(targets));
+    }
+
+    /**
+     * Stork's Kubernetes discovery of the pods behind {@code service} in {@code namespace}, from the
+     * API server the pod's service account (or ~/.kube/config) points at. Only endpoints on the gRPC
+     * port are used: the port named {@code grpc} with Endpoints, port 8080 unless {@link #port} says
+     * otherwise (Stork ignores port names with EndpointSlices).
+     */
+    public PredictClientBuilder kubernetes(String namespace, String service) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put("k8s-namespace", Objects.requireNonNull(namespace, "namespace"));
+        parameters.put("application", Objects.requireNonNull(service, "service"));
+        parameters.put("port-name", "grpc");
+        discovery = new StorkServices.Config("kubernetes", parameters);
+        serviceName = serviceName != null ? serviceName : service;
+        port = port != null ? port : 8080;
+        return this;
+    }
+
+    /** The Kubernetes API server's URL, when not the one the environment configures. */
+    public PredictClientBuilder kubernetesApiServer(String url) {
+        requireKubernetes().parameters().put("k8s-host", url);
+        return this;
+    }
+
+    /** A service Stork already knows: in Quarkus, the one configured under {@code quarkus.stork.<name>}. */
+    public PredictClientBuilder storkService(String name) {
+        existingService = Objects.requireNonNull(name, "name");
+        return this;
+    }
+
+    /** Stork's load balancer: round-robin, random, least-requests, power-of-two-choices, least-response-time. */
+    public PredictClientBuilder loadBalancer(String type) {
+        loadBalancer = Objects.requireNonNull(type, "type");
+        return this;
+    }
+
+    /** The name the service gets in Stork, logs and metrics. */
+    public PredictClientBuilder serviceName(String name) {
+        serviceName = Objects.requireNonNull(name, "name");
+        return this;
+    }
+
+    /**
+     * Use only discovered instances on this port (the gRPC port, when the service lists others too);
+     * 0 means any port.
+     */
+    public PredictClientBuilder port(int value) {
+        if (value < 0 || value > 65535) {
+            throw new IllegalArgumentException("port must be 0 (any) to 65535, got " + value);
+        }
+        port = value;
+        return this;
+    }
+
+    /** The deadline of each call, its retries included. */
+    public PredictClientBuilder deadline(Duration value) {
+        deadline = positive(value, "deadline");
+        return this;
+    }
+
+    /** How often the client takes the latest list from Stork's discovery. */
+    public PredictClientBuilder refreshPeriod(Duration value) {
+        refreshPeriod = positive(value, "refresh period");
+        return this;
+    }
+
+    public PredictClientBuilder retryPolicy(RetryPolicy value) {
+        retryPolicy = Objects.requireNonNull(value, "retry policy");
+        return this;
+    }
+
+    /** Whether to register meters on Micrometer's global registry when Micrometer is present (default true). */
+    public PredictClientBuilder metrics(boolean enabled) {
+        metrics = enabled;
+        return this;
+    }
+
+    public PredictClientBuilder eventLoopThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("at least one event-loop thread is needed");
+        }
+        eventLoopThreads = threads;
+        return this;
+    }
+
+    public PredictClientBuilder maxInboundMessageSize(int bytes) {
+        maxInboundMessageSize = bytes;
+        return this;
+    }
+
+    public PredictClient build() {
+        Service service;
+        if (existingService != null) {
+            service = StorkServices.existing(existingService);
+        } else if (discovery != null) {
+            service = StorkServices.define(serviceName, discovery,
+                    new StorkServices.Config(loadBalancer, Map.of()));
+        } else {
+            throw new IllegalStateException("choose a discovery: staticTargets, kubernetes or storkService");
+        }
+        Integer onlyPort = port;
+        Balancer balancer = new Balancer(service,
+                instancePort -> onlyPort == null || onlyPort == 0 || instancePort == onlyPort,
+                refreshPeriod, retryPolicy, ClientMetrics.forService(service.getServiceName(), metrics),
+                eventLoopThreads, maxInboundMessageSize);
+        return new PredictClient(balancer, deadline, true);
+    }
+
+    private StorkServices.Config requireKubernetes() {
+        if (discovery == null || !discovery.type().equals("kubernetes")) {
+            throw new IllegalStateException("call kubernetes(namespace, service) first");
+        }
+        return discovery;
+    }
+
+    private static void checkTarget(String target) {
+        int colon = target.lastIndexOf(':');
+        if (colon <= 0 || !target.substring(colon + 1).matches("\\d{1,5}")) {
+            throw new IllegalArgumentException("target must be host:port, got '" + target + "'");
+        }
+    }
+
+    private static Duration positive(Duration value, String what) {
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(what + " must be positive, got " + value);
+        }
+        return value;
+    }
+}

@@ -1,0 +1,64 @@
+package io.ovserve.client.cli;
+
+import io.ovserve.client.PredictClient;
+import io.ovserve.client.RetryPolicy;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import tensorflow.serving.GetModelMetadata.GetModelMetadataRequest;
+import tensorflow.serving.GetModelMetadata.GetModelMetadataResponse;
+import tensorflow.serving.Predict.PredictRequest;
+import tensorflow.serving.Predict.PredictResponse;
+
+/** Every call balanced across the discovered replicas by the {@link PredictClient}. */
+final class BalancedCaller implements Caller {
+
+    private final PredictClient client;
+    /** Calls made before the run (the metadata call), left out of the per-replica report. */
+    private volatile Map<String, Long> before = Map.of();
+
+    BalancedCaller(ClientOptions options) {
+        var builder = PredictClient.builder().loadBalancer(options.loadBalancer())
+                .deadline(Duration.ofMillis(options.deadlineMs()))
+                .retryPolicy(RetryPolicy.DEFAULT.withMaxAttempts(options.maxAttempts()))
+                .maxInboundMessageSize(Integer.MAX_VALUE)
+                .metrics(false);
+        if (options.service().isPresent()) {
+            builder.kubernetes(options.namespace(), options.service().get()).port(options.grpcPort());
+            options.kubernetesApi().ifPresent(builder::kubernetesApiServer);
+        } else {
+            builder.staticTargets(options.targets());
+        }
+        this.client = builder.build();
+    }
+
+    @Override
+    public CompletableFuture<PredictResponse> predict(PredictRequest request) {
+        return client.predictAsync(request);
+    }
+
+    @Override
+    public GetModelMetadataResponse metadata(GetModelMetadataRequest request) {
+        GetModelMetadataResponse metadata = client.getModelMetadata(request);
+        before = client.stats().okPerInstance();
+        return metadata;
+    }
+
+    @Override
+    public Map<String, Long> perReplica() {
+        Map<String, Long> counts = new TreeMap<>(client.stats().okPerInstance());
+        before.forEach((replica, count) -> counts.computeIfPresent(replica, (key, now) -> now - count));
+        return counts;
+    }
+
+    @Override
+    public long retries() {
+        return client.stats().retries();
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

@@ -1,0 +1,101 @@
+package io.ovserve.client.cli;
+
+import io.grpc.Status;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A closed loop of {@code max_parallel_requests} lanes: each lane sends its next call when the
+ * previous one completes, until {@code iterations} calls were started or {@code duration} passed.
+ * Failed calls are counted and the lane goes on 10 ms later, so a dead fleet is not spun on.
+ */
+final class LoadRun {
+
+    private final Caller caller;
+    private final Workload workload;
+    private final long iterations;
+    private final long endNanos;
+    private final LatencyHistogram latency = new LatencyHistogram();
+    private final LongAdder ok = new LongAdder();
+    private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+    private final AtomicLong started = new AtomicLong();
+    private final CountDownLatch lanesDone;
+    private final long startNanos = System.nanoTime();
+    private final ScheduledExecutorService retryLater = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "client-load-failed-lanes");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    LoadRun(Caller caller, Workload workload, ClientOptions options) {
+        this.caller = caller;
+        this.workload = workload;
+        this.iterations = options.iterations() > 0 ? options.iterations() : Long.MAX_VALUE;
+        this.endNanos = options.durationSeconds() > 0
+                ? startNanos + TimeUnit.SECONDS.toNanos(options.durationSeconds()) : Long.MAX_VALUE;
+        this.lanesDone = new CountDownLatch(options.maxParallelRequests());
+    }
+
+    /** Runs until every lane stopped; returns the elapsed nanoseconds. */
+    long run(int lanes) throws InterruptedException {
+        for (int lane = 0; lane < lanes; lane++) {
+            next();
+        }
+        try {
+            lanesDone.await();
+            return System.nanoTime() - startNanos;
+        } finally {
+            retryLater.shutdownNow();
+        }
+    }
+
+    private void next() {
+        if (System.nanoTime() - endNanos >= 0 || started.incrementAndGet() > iterations) {
+            lanesDone.countDown();
+            return;
+        }
+        long sent = System.nanoTime();
+        caller.predict(workload.next()).whenComplete((reply, error) -> {
+            if (error == null) {
+                latency.record(System.nanoTime() - sent);
+                ok.increment();
+            } else {
+                errors.computeIfAbsent(Status.fromThrowable(error).getCode().name(), code -> new LongAdder())
+                        .increment();
+                // Later and from another thread: a failure can come back at once, on this very stack.
+                retryLater.schedule(this::next, 10, TimeUnit.MILLISECONDS);
+                return;
+            }
+            next();
+        });
+    }
+
+    long ok() {
+        return ok.sum();
+    }
+
+    long failed() {
+        return errors.values().stream().mapToLong(LongAdder::sum).sum();
+    }
+
+    Map<String, Long> errors() {
+        Map<String, Long> counts = new TreeMap<>();
+        errors.forEach((code, count) -> counts.put(code, count.sum()));
+        return counts;
+    }
+
+    LatencyHistogram latency() {
+        return latency;
+    }
+
+    long total() {
+        return iterations == Long.MAX_VALUE ? -1 : iterations;
+    }
+}

@@ -1,0 +1,75 @@
+package io.ovserve.client.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ClientOptionsTest {
+
+    @Test
+    void theSeedsFlagsAreUnderstoodInEitherForm() {
+        ClientOptions options = ClientOptions.parse("--grpc_address=ovserve", "--grpc_port", "9000",
+                "--model_name=resnet", "--input_name=0", "--output_name=1463", "--images_list=imgs.txt",
+                "--layout=binary", "--iterations=1000000", "--batch_size", "2", "--max_parallel_requests=16");
+
+        assertThat(options.grpcAddress()).contains("ovserve");
+        assertThat(options.grpcPort()).isEqualTo(9000);
+        assertThat(options.imagesList()).contains(Path.of("imgs.txt"));
+        assertThat(options.iterations()).isEqualTo(1_000_000);
+        assertThat(options.batchSize()).isEqualTo(2);
+        assertThat(options.maxParallelRequests()).isEqualTo(16);
+    }
+
+    @Test
+    void targetsAreSplitOnCommas() {
+        assertThat(ClientOptions.parse("--targets=a:1, b:2,c:3").targets()).containsExactly("a:1", "b:2", "c:3");
+    }
+
+    @Test
+    void kubernetesDiscoveryDefaultsToTheDefaultNamespaceAndRoundRobin() {
+        ClientOptions options = ClientOptions.parse("--service=ovserve");
+        assertThat(options.service()).contains("ovserve");
+        assertThat(options.namespace()).isEqualTo("default");
+        assertThat(options.loadBalancer()).isEqualTo("round-robin");
+        assertThat(options.targets()).isEqualTo(List.of());
+        assertThat(options.kubernetesApi()).isEqualTo(Optional.empty());
+    }
+
+    @Test
+    void aDurationRunHasNoIterationCount() {
+        ClientOptions options = ClientOptions.parse("--targets=a:1", "--duration=30");
+        assertThat(options.durationSeconds()).isEqualTo(30);
+        assertThat(options.iterations()).isZero();
+    }
+
+    @Test
+    void anUnknownFlagIsRefused() {
+        assertThatThrownBy(() -> ClientOptions.parse("--targets=a:1", "--iteration=5"))
+                .hasMessageContaining("unknown flag --iteration");
+    }
+
+    @Test
+    void exactlyOneDestinationIsRequired() {
+        assertThatThrownBy(() -> ClientOptions.parse("--model_name=resnet")).hasMessageContaining("exactly one of");
+        assertThatThrownBy(() -> ClientOptions.parse("--targets=a:1", "--service=s"))
+                .hasMessageContaining("exactly one of");
+    }
+
+    @Test
+    void numbersMustBePositive() {
+        assertThatThrownBy(() -> ClientOptions.parse("--targets=a:1", "--max_parallel_requests=0"))
+                .hasMessageContaining("--max_parallel_requests must be positive");
+        assertThatThrownBy(() -> ClientOptions.parse("--targets=a:1", "--iterations=many"))
+                .hasMessageContaining("--iterations must be a number");
+    }
+
+    @Test
+    void binaryLayoutNeedsAnImagesList() {
+        assertThatThrownBy(() -> ClientOptions.parse("--targets=a:1", "--layout=binary"))
+                .hasMessageContaining("--images_list");
+    }
+}

@@ -1,0 +1,179 @@
+package io.ovserve.client.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One real ovserve server process, from the packaged application (target/quarkus-app), on free
+ * loopback ports, serving the tiny {@code affine} model. Stopped by {@link #close} (SIGTERM) or
+ * killed by {@link #kill} (SIGKILL).
+ */
+public final class Replica implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final Pattern PREDICT_OK = Pattern.compile(
+            "^ovserve_requests_total\\{(?=[^}]*method=\"Predict\")(?=[^}]*status=\"OK\")[^}]*} ([0-9.E+]+)$",
+            Pattern.MULTILINE);
+
+    private final Process process;
+    private final int grpcPort;
+    private final int httpPort;
+    private final Path log;
+
+    private Replica(Process process, int grpcPort, int httpPort, Path log) {
+        this.process = process;
+        this.grpcPort = grpcPort;
+        this.httpPort = httpPort;
+        this.log = log;
+    }
+
+    /** Starts a replica with these extra {@code -D} properties (e.g. a fault) and waits until it is ready. */
+    public static Replica start(String... properties) {
+        int grpcPort = freePort();
+        int httpPort = freePort();
+        try {
+            Path log = Files.createTempFile("ovserve-replica-" + grpcPort + "-", ".log");
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                    "-Dquarkus.grpc.server.port=" + grpcPort,
+                    "-Dquarkus.grpc.server.host=127.0.0.1",
+                    "-Dquarkus.http.port=" + httpPort,
+                    "-Dquarkus.http.host=127.0.0.1",
+                    "-Dovserve.config-path=target/test-classes/replica-models.json"));
+            for (String property : properties) {
+                command.add("-D" + property);
+            }
+            command.addAll(List.of("-jar", "target/quarkus-app/quarkus-run.jar"));
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
+            Replica replica = new Replica(process, grpcPort, httpPort, log);
+            replica.awaitReady();
+            return replica;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String target() {
+        return "127.0.0.1:" + grpcPort;
+    }
+
+    public int grpcPort() {
+        return grpcPort;
+    }
+
+    /** Successful Predict calls this replica answered, from its own Prometheus metrics. */
+    public long predictsServed() {
+        Matcher match = PREDICT_OK.matcher(get("/q/metrics"));
+        long total = 0;
+        while (match.find()) {
+            total += (long) Double.parseDouble(match.group(1));
+        }
+        return total;
+    }
+
+    private void awaitReady() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("replica exited with " + process.exitValue() + "; log: " + tail());
+            }
+            try {
+                HttpResponse<Void> ready = HTTP.send(HttpRequest.newBuilder(uri("/q/health/ready")).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (ready.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            sleep(200);
+        }
+        close();
+        throw new IllegalStateException("replica not ready within 90 s; log: " + tail());
+    }
+
+    private String get(String path) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + httpPort + path);
+    }
+
+    private String tail() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    /** SIGKILL: the process dies at once, mid-call, as an OOM-killed or evicted pod does. */
+    public void kill() {
+        process.destroyForcibly();
+        waitFor();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        waitFor();
+    }
+
+    private void waitFor() {
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
