@@ -2,6 +2,7 @@ package io.ovserve.client;
 
 import io.smallrye.stork.api.Service;
 import io.smallrye.stork.api.ServiceInstance;
+import io.smallrye.stork.impl.CachingServiceDiscovery;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -16,6 +17,11 @@ import java.util.stream.Collectors;
  * The instances Stork's discovery lists for one service, refreshed in the background. Calls read the
  * latest list and never wait on discovery: Stork's Kubernetes discovery makes blocking API calls when
  * its cache is stale, which must not happen on a caller's thread or on an event loop.
+ *
+ * <p>Every {@link #RESYNC} the cache of a caching discovery is invalidated, as informers resync:
+ * Stork 2.7.9's Kubernetes discovery loses a change that arrives while it is fetching (it clears its
+ * "invalidated" flag when the fetch ends), and would otherwise keep the stale list until the next
+ * change.
  */
 final class Instances implements AutoCloseable {
 
@@ -23,14 +29,17 @@ final class Instances implements AutoCloseable {
 
     private final Service service;
     private final IntPredicate portFilter;
-    private final Consumer<Set<String>> onChange;
+    private final Consumer<Set<String>> onListed;
     private final ScheduledExecutorService refresher;
-    private volatile List<ServiceInstance> current = List.of();
+    static final Duration RESYNC = Duration.ofSeconds(10);
 
-    Instances(Service service, IntPredicate portFilter, Duration refreshPeriod, Consumer<Set<String>> onChange) {
+    private volatile List<ServiceInstance> current = List.of();
+    private long lastResync = System.nanoTime();
+
+    Instances(Service service, IntPredicate portFilter, Duration refreshPeriod, Consumer<Set<String>> onListed) {
         this.service = service;
         this.portFilter = portFilter;
-        this.onChange = onChange;
+        this.onListed = onListed;
         this.refresher = Executors.newSingleThreadScheduledExecutor(
                 Threads.daemon("ovserve-discovery-" + service.getServiceName()));
         refresh();
@@ -48,15 +57,19 @@ final class Instances implements AutoCloseable {
 
     private void refresh() {
         try {
+            if (System.nanoTime() - lastResync > RESYNC.toNanos()
+                    && service.getServiceDiscovery() instanceof CachingServiceDiscovery caching) {
+                caching.invalidate();
+                lastResync = System.nanoTime();
+            }
             List<ServiceInstance> listed = service.getInstances().await().atMost(Duration.ofSeconds(30)).stream()
                     .filter(instance -> portFilter.test(instance.getPort())).toList();
             if (!keys(listed).equals(keys(current))) {
                 LOG.log(System.Logger.Level.INFO, "service {0}: instances {1}", service.getServiceName(), keys(listed));
-                current = listed;
-                onChange.accept(keys(listed));
-            } else {
-                current = listed;
             }
+            current = listed;
+            // On every refresh, not only on changes: a call may have reopened a channel to a vanished instance.
+            onListed.accept(keys(listed));
         } catch (RuntimeException e) {
             // Keep the last list: a discovery hiccup must not drop every instance.
             LOG.log(System.Logger.Level.WARNING, "service {0}: discovery failed, keeping {1} instances: {2}",

@@ -103,7 +103,11 @@ public final class PredictClient implements AutoCloseable {
         }
     }
 
-    /** Closes the channels and stops discovery; views made by {@link #withDeadline} leave them open. */
+    /**
+     * Closes the channels and stops refreshing the instance list; views made by {@link #withDeadline}
+     * leave them open. The Stork service itself stays defined (Stork cannot remove one): a client
+     * built later with the same discovery and load balancer reuses it.
+     */
     @Override
     public void close() {
         if (owner) {

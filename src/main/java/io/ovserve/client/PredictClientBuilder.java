@@ -139,7 +139,8 @@ public final class PredictClientBuilder {
         if (existingService != null) {
             service = StorkServices.existing(existingService);
         } else if (discovery != null) {
-            service = StorkServices.define(serviceName, discovery,
+            service = StorkServices.define(serviceName,
+                    new StorkServices.Config(discovery.type(), Map.copyOf(discovery.parameters())),
                     new StorkServices.Config(loadBalancer, Map.of()));
         } else {
             throw new IllegalStateException("choose a discovery: staticTargets, kubernetes or storkService");

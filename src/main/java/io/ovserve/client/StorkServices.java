@@ -4,6 +4,7 @@ import io.smallrye.stork.Stork;
 import io.smallrye.stork.api.Service;
 import io.smallrye.stork.api.ServiceDefinition;
 import io.smallrye.stork.api.config.ConfigWithType;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -11,6 +12,8 @@ import java.util.Map;
  * from {@code quarkus.stork.*} and this class never does; in plain Java the first client does.
  */
 final class StorkServices {
+
+    private static final Map<Definition, Service> defined = new HashMap<>();
 
     private StorkServices() {
     }
@@ -20,15 +23,29 @@ final class StorkServices {
         return stork().getService(name);
     }
 
-    /** Defines a service under {@code name}, or under a numbered variant of it if that name is taken. */
-    static synchronized Service define(String name, ConfigWithType discovery, ConfigWithType loadBalancer) {
+    /**
+     * The service this client defined before with the same name, discovery and load balancer (Stork
+     * cannot remove a service, so each definition, with its discovery's informer, is made once), or a
+     * new one under {@code name} or a numbered variant of it if that name is taken.
+     */
+    static synchronized Service define(String name, Config discovery, Config loadBalancer) {
         Stork stork = stork();
+        Definition definition = new Definition(name, discovery, loadBalancer);
+        Service known = defined.get(definition);
+        if (known != null && stork.getServiceOptional(known.getServiceName()).orElse(null) == known) {
+            return known;
+        }
         String free = name;
         for (int n = 2; stork.getServiceOptional(free).isPresent(); n++) {
             free = name + "-" + n;
         }
         stork.defineIfAbsent(free, ServiceDefinition.of(discovery, loadBalancer));
-        return stork.getService(free);
+        Service service = stork.getService(free);
+        defined.put(definition, service);
+        return service;
+    }
+
+    private record Definition(String name, Config discovery, Config loadBalancer) {
     }
 
     private static Stork stork() {

@@ -31,6 +31,13 @@ public final class ConnectionBalancer implements AutoCloseable {
         daemon(this::accept, "l4-accept").start();
     }
 
+    /** For the benchmark: {@code ConnectionBalancer host:port,host:port} prints its port and runs until killed. */
+    public static void main(String[] args) throws InterruptedException {
+        ConnectionBalancer balancer = new ConnectionBalancer(List.of(args[0].split(",")));
+        System.out.println(balancer.port());
+        Thread.currentThread().join();
+    }
+
     public int port() {
         return listener.getLocalPort();
     }
