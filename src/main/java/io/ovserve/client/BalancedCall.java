@@ -12,6 +12,7 @@ import io.smallrye.stork.api.ServiceInstance;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One call, over as many attempts as it takes: each attempt goes to an instance the call has not
@@ -46,7 +47,13 @@ final class BalancedCall<Q, R> {
                 attempt.cancel("cancelled by the caller", null);
             }
         });
-        call.attempt(null);
+        CompletableFuture<Void> firstList = balancer.firstList();
+        if (firstList.isDone()) {
+            call.attempt(null);
+        } else {
+            firstList.copy().orTimeout(deadline.timeRemaining(TimeUnit.NANOSECONDS), TimeUnit.NANOSECONDS)
+                    .whenComplete((listed, timeout) -> call.attempt(null));
+        }
         return call.result;
     }
 

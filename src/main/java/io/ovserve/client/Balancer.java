@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -65,6 +66,11 @@ final class Balancer implements AutoCloseable {
                     : "every instance of service " + serviceName + " was tried");
         }
         return service.selectInstanceAndRecordStart(candidates, true);
+    }
+
+    /** Completes once the first instance list is known: calls made before wait for it. */
+    CompletableFuture<Void> firstList() {
+        return instances.firstList();
     }
 
     ManagedChannel channel(ServiceInstance instance) {

@@ -6,6 +6,7 @@ import io.smallrye.stork.impl.CachingServiceDiscovery;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +36,7 @@ final class Instances implements AutoCloseable {
 
     private volatile List<ServiceInstance> current = List.of();
     private long lastResync = System.nanoTime();
+    private final CompletableFuture<Void> firstList = new CompletableFuture<>();
 
     Instances(Service service, IntPredicate portFilter, Duration refreshPeriod, Consumer<Set<String>> onListed) {
         this.service = service;
@@ -42,9 +44,16 @@ final class Instances implements AutoCloseable {
         this.onListed = onListed;
         this.refresher = Executors.newSingleThreadScheduledExecutor(
                 Threads.daemon("ovserve-discovery-" + service.getServiceName()));
-        refresh();
-        refresher.scheduleWithFixedDelay(this::refresh, refreshPeriod.toNanos(), refreshPeriod.toNanos(),
-                TimeUnit.NANOSECONDS);
+        // The first list is fetched on the refresher too: a client may be built on an event loop.
+        refresher.scheduleWithFixedDelay(() -> {
+            refresh();
+            firstList.complete(null);
+        }, 0, refreshPeriod.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Completes once discovery has answered (or failed) for the first time. */
+    CompletableFuture<Void> firstList() {
+        return firstList;
     }
 
     List<ServiceInstance> current() {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.grpc.ManagedChannel;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.grpc.ManagedChannelBuilder;
 import io.ovserve.client.support.ClosedLoop;
 import io.ovserve.client.support.ConnectionBalancer;
@@ -111,6 +113,8 @@ class BalancingIT {
 
     @Test
     void anOverloadedReplicaIsAvoidedWithinTheRetryBudget() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        Metrics.addRegistry(meters);
         try (Replicas replicas = Replicas.start(2);
                 Replica overloaded = Replica.start("ovserve.fault.abort.grpc-status=RESOURCE_EXHAUSTED",
                         "ovserve.fault.abort.percentage=100")) {
@@ -127,7 +131,18 @@ class BalancingIT {
                 assertThat(stats.retries()).as("retries").isPositive()
                         .isLessThanOrEqualTo((long) (0.1 * 3000 + RetryPolicy.DEFAULT.retryBudgetBurst()));
                 assertThat(stats.ejections()).isPositive();
+
+                String service = client.serviceName();
+                assertThat(meters.get("ovserve.client.retries").tag("service", service).counter().count())
+                        .isEqualTo(stats.retries());
+                assertThat(meters.get("ovserve.client.ejections").tag("service", service).tag("instance", overloaded.target()).counter()
+                        .count()).isEqualTo(stats.ejections());
+                assertThat(meters.get("ovserve.client.requests").tag("service", service).tag("instance", overloaded.target())
+                        .tag("status", "RESOURCE_EXHAUSTED").counter().count()).isPositive();
+                assertThat(meters.get("ovserve.client.calls").tag("service", service).tag("status", "OK").timer().count()).isEqualTo(3000);
             }
+        } finally {
+            Metrics.removeRegistry(meters);
         }
     }
 

@@ -1,0 +1,27 @@
+package io.ovserve.client.quarkus;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithParentName;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@code ovserve.client."<service>".*}: settings of the injected clients, per Stork service. All optional. */
+@ConfigMapping(prefix = "ovserve.client")
+public interface OvserveClientsConfig {
+
+    @WithParentName
+    Map<String, Service> services();
+
+    interface Service {
+
+        /** The deadline of each call, its retries included (default: the builder's, 30 s). */
+        Optional<Duration> deadline();
+
+        /**
+         * Use only discovered instances on this port: the gRPC port, when discovery lists others too
+         * (Stork's Kubernetes discovery lists every port of the pods' EndpointSlices). Default: any port.
+         */
+        Optional<Integer> port();
+    }
+}
