@@ -6,7 +6,7 @@
 # Each round has two phases, run one after the other (never together: they would share the cores):
 #   served     start the packaged server (target/quarkus-app) on free loopback ports with the hint/streams
 #              below, drive it over gRPC with the client mode (one plain channel, CONCURRENCY calls in
-#              flight; a WARMUP_SECONDS run, then a MEASURE_SECONDS run counted), stop it;
+#              flight; WARMUP_SECONDS, then MEASURE_SECONDS counted), stop it;
 #   reference  benchmark_app from the same OpenVINO wheel, same model.xml, same hint, streams and
 #              number of infer requests, -api async, for MEASURE_SECONDS.
 # Rounds alternate the order of the phases and the result is the median of each side: on a shared
@@ -56,12 +56,8 @@ served_phase() {  # round number; appends to served.txt
     start_server "round-$1" "$plugin_config"
     concurrency=${CONCURRENCY:-$((2 * nireq))}
     log "round $1 served: $concurrency calls in flight, ${WARMUP_SECONDS}s warm-up, ${MEASURE_SECONDS}s measured, nireq $nireq"
-    if ((WARMUP_SECONDS > 0)); then
-        run_client "warmup-$1" "$WARMUP_SECONDS" "$concurrency" --grpc_address=127.0.0.1 --grpc_port="$grpc_port" \
-            "${images[@]}" >/dev/null
-    fi
-    fps=$(run_client "served-$1" "$MEASURE_SECONDS" "$concurrency" --grpc_address=127.0.0.1 \
-        --grpc_port="$grpc_port" "${images[@]}")
+    fps=$(CLIENT_WARMUP_SECONDS=$WARMUP_SECONDS run_client "served-$1" "$MEASURE_SECONDS" "$concurrency" \
+        --grpc_address=127.0.0.1 --grpc_port="$grpc_port" "${images[@]}")
     stop_servers
     phase_end "served round $1"
     echo "round $1 served_fps=$fps $(sed -n 's/^Latency ms: //p' "$out/client-served-$1.txt") others_cpu_pct=$others" >&2

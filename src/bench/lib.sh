@@ -66,14 +66,17 @@ start_server() {
 }
 
 # run_client NAME SECONDS CALLS_IN_FLIGHT FLAG...: the client mode on resnet; prints its fps.
-# The report (text, JSON) stays in $out/client-NAME.*.
+# Each client process first warms up for CLIENT_WARMUP_SECONDS (default 5; its JIT, its connections),
+# left out of its report; a --warmup flag overrides it. The report stays in $out/client-NAME.*.
+CLIENT_WARMUP_SECONDS=${CLIENT_WARMUP_SECONDS:-5}
 run_client() {
-    local name=$1 seconds=$2 parallel=$3 fps
+    local name=$1 seconds=$2 parallel=$3 fps warmup=()
     shift 3
+    ((CLIENT_WARMUP_SECONDS == 0)) || warmup=(--warmup="$CLIENT_WARMUP_SECONDS")
     # shellcheck disable=SC2086
-    timeout $((seconds + 120)) java $CLIENT_JAVA_OPTS -jar target/quarkus-app/quarkus-run.jar client \
+    timeout $((seconds + 300)) java $CLIENT_JAVA_OPTS -jar target/quarkus-app/quarkus-run.jar client \
         --model_name=resnet --input_name=0 --output_name=1463 --max_parallel_requests="$parallel" \
-        --duration="$seconds" --json="$out/client-$name.json" "$@" \
+        --duration="$seconds" --json="$out/client-$name.json" "${warmup[@]}" "$@" \
         >"$out/client-$name.txt" 2>"$out/client-$name.err" \
         || { tail -n 5 "$out/client-$name.err" >&2; die "client $name failed (exit $?)"; }
     fps=$(sed -n 's/.*"fps":\([0-9.]*\).*/\1/p' "$out/client-$name.json")

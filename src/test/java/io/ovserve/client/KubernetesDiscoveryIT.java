@@ -18,9 +18,6 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.ovserve.client.support.ClosedLoop;
 import io.ovserve.client.support.Replica;
 import io.ovserve.client.support.Replicas;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -199,7 +196,7 @@ class KubernetesDiscoveryIT {
     private static final class EndpointsPublisher implements Publisher {
         private final String service;
         private final List<Replica> all;
-        private final int closedPort = closedPort();
+        private final int closedPort = Replica.freePort();
         private final Set<Integer> pods = new TreeSet<>();
 
         EndpointsPublisher(String service, List<Replica> all) {
@@ -377,14 +374,6 @@ class KubernetesDiscoveryIT {
     }
 
     /** A loopback port nothing listens on (it was free a moment ago). */
-    private static int closedPort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);

@@ -1,5 +1,6 @@
 package io.ovserve.client.cli;
 
+import io.ovserve.client.ClientStats;
 import io.ovserve.client.PredictClient;
 import io.ovserve.client.RetryPolicy;
 import java.time.Duration;
@@ -15,8 +16,7 @@ import tensorflow.serving.Predict.PredictResponse;
 final class BalancedCaller implements Caller {
 
     private final PredictClient client;
-    /** Calls made before the run (the metadata call), left out of the per-replica report. */
-    private volatile Map<String, Long> before = Map.of();
+    private volatile ClientStats before = new ClientStats(Map.of(), 0, 0);
 
     BalancedCaller(ClientOptions options) {
         var builder = PredictClient.builder().loadBalancer(options.loadBalancer())
@@ -40,21 +40,24 @@ final class BalancedCaller implements Caller {
 
     @Override
     public GetModelMetadataResponse metadata(GetModelMetadataRequest request) {
-        GetModelMetadataResponse metadata = client.getModelMetadata(request);
-        before = client.stats().okPerInstance();
-        return metadata;
+        return client.getModelMetadata(request);
     }
 
     @Override
     public Map<String, Long> perReplica() {
         Map<String, Long> counts = new TreeMap<>(client.stats().okPerInstance());
-        before.forEach((replica, count) -> counts.computeIfPresent(replica, (key, now) -> now - count));
+        before.okPerInstance().forEach((replica, count) -> counts.computeIfPresent(replica, (key, now) -> now - count));
         return counts;
     }
 
     @Override
     public long retries() {
-        return client.stats().retries();
+        return client.stats().retries() - before.retries();
+    }
+
+    @Override
+    public void resetCounts() {
+        before = client.stats();
     }
 
     @Override

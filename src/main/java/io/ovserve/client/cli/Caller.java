@@ -14,9 +14,13 @@ interface Caller extends AutoCloseable {
 
     GetModelMetadataResponse metadata(GetModelMetadataRequest request);
 
-    /** Successful calls per replica ("host:port"), as far as this caller can tell. */
+    /** Counts from here on only: calls made before (metadata, warm-up) are left out of the report. */
+    void resetCounts();
+
+    /** Successful calls per replica ("host:port") since {@link #resetCounts}, as far as this caller can tell. */
     Map<String, Long> perReplica();
 
+    /** Retries since {@link #resetCounts}. */
     long retries();
 
     @Override

@@ -37,13 +37,19 @@ public final class ClientCommand {
                 System.err.println("client: cannot prepare the requests: " + e.getMessage());
                 return 2;
             }
-            LoadRun run = new LoadRun(caller, workload, options);
+            if (options.warmupSeconds() > 0) {
+                System.err.printf("client: warming up for %d s%n", options.warmupSeconds());
+                new LoadRun(caller, workload, 0, options.warmupSeconds(), options.maxParallelRequests()).run();
+            }
+            caller.resetCounts();
+            LoadRun run = new LoadRun(caller, workload, options.iterations(), options.durationSeconds(),
+                    options.maxParallelRequests());
             ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor();
             long start = System.nanoTime();
             progress.scheduleAtFixedRate(() -> printProgress(run, start), 1, 1, TimeUnit.SECONDS);
             long elapsed;
             try {
-                elapsed = run.run(options.maxParallelRequests());
+                elapsed = run.run();
             } finally {
                 progress.shutdownNow();
             }

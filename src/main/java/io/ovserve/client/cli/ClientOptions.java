@@ -16,7 +16,7 @@ import java.util.Set;
 record ClientOptions(Optional<String> grpcAddress, int grpcPort, List<String> targets, Optional<String> service,
         String namespace, Optional<String> kubernetesApi, String loadBalancer, String modelName, String inputName,
         String outputName, Optional<Path> imagesList, int batchSize, long iterations, long durationSeconds,
-        int maxParallelRequests, long deadlineMs, int maxAttempts, Optional<Path> json) {
+        int maxParallelRequests, long deadlineMs, int maxAttempts, long warmupSeconds, Optional<Path> json) {
 
     static final String USAGE = """
             usage: java -jar quarkus-run.jar client [flags]
@@ -31,11 +31,13 @@ record ClientOptions(Optional<String> grpcAddress, int grpcPort, List<String> ta
               --images_list=FILE   text file of JPEG/PNG paths, sent as binary input (--layout=binary);
                                    without it, a random tensor of the model's input shape (from GetModelMetadata)
               --batch_size=1 --iterations=N | --duration=SECONDS (default --iterations=1000)
-              --max_parallel_requests=4 --deadline_ms=30000 --max_attempts=3 --json=FILE""";
+              --max_parallel_requests=4 --deadline_ms=30000 --max_attempts=3 --json=FILE
+              --warmup=SECONDS     calls sent first and left out of the report (JIT, connections)""";
 
     private static final Set<String> NAMES = Set.of("grpc_address", "grpc_port", "targets", "service", "namespace",
             "kubernetes_api", "load_balancer", "model_name", "input_name", "output_name", "images_list", "layout",
-            "batch_size", "iterations", "duration", "max_parallel_requests", "deadline_ms", "max_attempts", "json");
+            "batch_size", "iterations", "duration", "max_parallel_requests", "deadline_ms", "max_attempts", "warmup",
+            "json");
 
     static ClientOptions parse(String... args) {
         Map<String, String> given = flags(args);
@@ -74,6 +76,7 @@ record ClientOptions(Optional<String> grpcAddress, int grpcPort, List<String> ta
                 (int) number(given, "max_parallel_requests", 4),
                 number(given, "deadline_ms", 30_000),
                 (int) number(given, "max_attempts", 3),
+                given.containsKey("warmup") ? number(given, "warmup", 0) : 0,
                 Optional.ofNullable(given.get("json")).map(Path::of));
     }
 

@@ -26,6 +26,7 @@ final class LoadRun {
     private final LongAdder ok = new LongAdder();
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
     private final AtomicLong started = new AtomicLong();
+    private final int lanes;
     private final CountDownLatch lanesDone;
     private final long startNanos = System.nanoTime();
     private final ScheduledExecutorService retryLater = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -34,17 +35,18 @@ final class LoadRun {
         return thread;
     });
 
-    LoadRun(Caller caller, Workload workload, ClientOptions options) {
+    /** {@code iterations} calls, or as many as {@code durationSeconds} allow (the one that is not 0). */
+    LoadRun(Caller caller, Workload workload, long iterations, long durationSeconds, int lanes) {
         this.caller = caller;
         this.workload = workload;
-        this.iterations = options.iterations() > 0 ? options.iterations() : Long.MAX_VALUE;
-        this.endNanos = options.durationSeconds() > 0
-                ? startNanos + TimeUnit.SECONDS.toNanos(options.durationSeconds()) : Long.MAX_VALUE;
-        this.lanesDone = new CountDownLatch(options.maxParallelRequests());
+        this.iterations = iterations > 0 ? iterations : Long.MAX_VALUE;
+        this.endNanos = durationSeconds > 0 ? startNanos + TimeUnit.SECONDS.toNanos(durationSeconds) : Long.MAX_VALUE;
+        this.lanes = lanes;
+        this.lanesDone = new CountDownLatch(lanes);
     }
 
     /** Runs until every lane stopped; returns the elapsed nanoseconds. */
-    long run(int lanes) throws InterruptedException {
+    long run() throws InterruptedException {
         for (int lane = 0; lane < lanes; lane++) {
             next();
         }

@@ -60,6 +60,11 @@ final class PlainChannelCaller implements Caller {
                 .getModelMetadata(request);
     }
 
+    @Override
+    public void resetCounts() {
+        ok.reset();
+    }
+
     /** The address called: which replica is behind it only the servers know. */
     @Override
     public Map<String, Long> perReplica() {

@@ -47,6 +47,12 @@ class ClientOptionsTest {
     }
 
     @Test
+    void aWarmUpIsOptional() {
+        assertThat(ClientOptions.parse("--targets=a:1").warmupSeconds()).isZero();
+        assertThat(ClientOptions.parse("--targets=a:1", "--warmup=5").warmupSeconds()).isEqualTo(5);
+    }
+
+    @Test
     void anUnknownFlagIsRefused() {
         assertThatThrownBy(() -> ClientOptions.parse("--targets=a:1", "--iteration=5"))
                 .hasMessageContaining("unknown flag --iteration");

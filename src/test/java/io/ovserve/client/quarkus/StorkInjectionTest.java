@@ -10,6 +10,7 @@ import io.ovserve.client.support.ClosedLoop;
 import io.ovserve.support.ServingTest;
 import io.ovserve.support.Tensors;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.smallrye.stork.Stork;
@@ -75,6 +76,16 @@ class StorkInjectionTest extends ServingTest {
         assertThat(y).containsExactly(4, 7, 10, 13);
         assertThat(client.serviceName()).isEqualTo("loopback");
         assertThat(client.stats().okPerInstance()).containsEntry(serverAddress(), before + 1);
+    }
+
+    @Test
+    void injectedClientReportsItsCallsOnTheApplicationsPrometheusEndpoint() {
+        client.predict(ClosedLoop.AFFINE);
+
+        assertThat(RestAssured.get("/q/metrics").asString())
+                .containsPattern("ovserve_client_requests_total\\{[^}]*instance=\"" + serverAddress()
+                        + "\"[^}]*service=\"loopback\"[^}]*status=\"OK\"[^}]*} [1-9]")
+                .containsPattern("ovserve_client_calls_seconds_count\\{[^}]*method=\"Predict\"[^}]*service=\"loopback\"");
     }
 
     @Test

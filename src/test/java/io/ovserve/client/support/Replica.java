@@ -169,7 +169,8 @@ public final class Replica implements AutoCloseable {
         }
     }
 
-    static int freePort() {
+    /** A port nothing listens on now (the kernel's choice). */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
