@@ -68,6 +68,15 @@ public final class PredictClientBuilder {
         return this;
     }
 
+    /**
+     * The name of the gRPC port in the Service's Endpoints (default {@code grpc}). Stork 2.7.9 honours
+     * it with Endpoints only, not with EndpointSlices: {@link #port} filters by number in both.
+     */
+    public PredictClientBuilder portName(String name) {
+        requireKubernetes().parameters().put("port-name", Objects.requireNonNull(name, "name"));
+        return this;
+    }
+
     /** A service Stork already knows: in Quarkus, the one configured under {@code quarkus.stork.<name>}. */
     public PredictClientBuilder storkService(String name) {
         existingService = Objects.requireNonNull(name, "name");

@@ -53,8 +53,10 @@ class PredictClientBuilderTest {
     }
 
     @Test
-    void theApiServerCanOnlyBeSetForKubernetesDiscovery() {
+    void theApiServerAndPortNameCanOnlyBeSetForKubernetesDiscovery() {
         assertThatThrownBy(() -> PredictClient.builder().staticTargets("a:1").kubernetesApiServer("http://x"))
+                .hasMessageContaining("kubernetes(namespace, service)");
+        assertThatThrownBy(() -> PredictClient.builder().staticTargets("a:1").portName("grpc"))
                 .hasMessageContaining("kubernetes(namespace, service)");
     }
 }

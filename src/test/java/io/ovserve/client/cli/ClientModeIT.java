@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ovserve.client.support.Replicas;
+import io.ovserve.support.Images;
+import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +49,28 @@ class ClientModeIT {
                 assertThat(report.get("per_replica").get(target).asDouble() / ok).as(target)
                         .isBetween(0.45, 0.55);
             }
+        }
+    }
+
+    @Test
+    void clientModeSendsTheImagesOfItsListAsBinaryInput() throws Exception {
+        Path folder = Files.createTempDirectory("client-images");
+        Files.write(folder.resolve("orange.png"), Images.solid("png", 8, 8, new Color(255, 128, 10)));
+        Files.write(folder.resolve("noise.jpg"), Images.noise("jpg", 31, 17));
+        // one path relative to the list's folder, one absolute, as users write them
+        Path list = Files.writeString(folder.resolve("images.txt"),
+                "orange.png\n" + folder.resolve("noise.jpg") + "\n");
+        Path json = folder.resolve("report.json");
+        try (Replicas replicas = Replicas.start(1)) {
+            Process client = client("--targets=" + replicas.get(0).target(), "--model_name=image",
+                    "--input_name=image", "--output_name=mean", "--images_list=" + list, "--layout=binary",
+                    "--iterations=20", "--json=" + json);
+
+            assertThat(client.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(client.exitValue()).as(new String(client.getErrorStream().readAllBytes())).isZero();
+            JsonNode report = new ObjectMapper().readTree(json.toFile());
+            assertThat(report.get("ok").asLong()).isEqualTo(20);
+            assertThat(replicas.get(0).predictsServed()).isEqualTo(20);
         }
     }
 
