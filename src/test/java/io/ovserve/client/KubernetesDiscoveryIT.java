@@ -122,7 +122,7 @@ class KubernetesDiscoveryIT {
         Arrays.fill(firstCallMs, -1);
         long settleEnd = changed + SETTLE.toNanos();
         while (System.nanoTime() < settleEnd) {
-            sleep(100);
+            Replica.sleep(100);
             long[] now = served(all);
             long at = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - changed);
             for (int i = 0; i < all.size(); i++) {
@@ -137,7 +137,7 @@ class KubernetesDiscoveryIT {
         }
 
         long[] windowStart = served(all);
-        sleep(WINDOW.toMillis());
+        Replica.sleep(WINDOW.toMillis());
         long[] windowEnd = served(all);
         long total = 0;
         long[] delta = new long[all.size()];
@@ -296,7 +296,7 @@ class KubernetesDiscoveryIT {
 
         private static boolean pauseIf(boolean pause) {
             if (pause) {
-                sleep(BETWEEN_WRITES.toMillis());
+                Replica.sleep(BETWEEN_WRITES.toMillis());
             }
             return true;
         }
@@ -373,13 +373,4 @@ class KubernetesDiscoveryIT {
         }
     }
 
-    /** A loopback port nothing listens on (it was free a moment ago). */
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
 }

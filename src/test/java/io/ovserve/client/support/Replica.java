@@ -160,7 +160,8 @@ public final class Replica implements AutoCloseable {
         }
     }
 
-    private static void sleep(long millis) {
+    /** Thread.sleep for tests: an interrupt fails the test instead of being swallowed. */
+    public static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
