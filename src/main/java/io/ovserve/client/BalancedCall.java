@@ -21,6 +21,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class BalancedCall<Q, R> {
 
+    /** grpc-java's words for a message over a size limit: the same on any instance, so never retried. */
+    private static final String TOO_LARGE = "gRPC message exceeds maximum size";
+
     private final Balancer balancer;
     private final MethodDescriptor<Q, R> method;
     private final Q request;
@@ -41,12 +44,15 @@ final class BalancedCall<Q, R> {
             Deadline deadline) {
         BalancedCall<Q, R> call = new BalancedCall<>(balancer, method, request, deadline);
         balancer.onCall();
+        // Whoever ends the call first (the caller cancelling, or the backstop) also ends its attempt.
         call.result.whenComplete((reply, error) -> {
             ClientCall<Q, R> attempt = call.inFlight;
-            if (call.result.isCancelled() && attempt != null) {
-                attempt.cancel("cancelled by the caller", null);
+            if (error != null && attempt != null) {
+                attempt.cancel("call ended: " + error, null);
             }
         });
+        balancer.backstop(call.result, deadline, () -> Status.DEADLINE_EXCEEDED
+                .withDescription("ovserve client: no answer by the deadline").asRuntimeException());
         CompletableFuture<Void> firstList = balancer.firstList();
         if (firstList.isDone()) {
             call.attempt(null);
@@ -58,6 +64,9 @@ final class BalancedCall<Q, R> {
     }
 
     private void attempt(StatusRuntimeException previous) {
+        if (result.isDone()) {
+            return;
+        }
         if (deadline.isExpired()) {
             fail(previous != null ? previous : Status.DEADLINE_EXCEEDED
                     .withDescription("deadline passed before an instance could be tried").asRuntimeException());
@@ -76,9 +85,20 @@ final class BalancedCall<Q, R> {
         }
         String key = Instances.key(instance);
         tried.add(key);
-        ClientCall<Q, R> call = balancer.channel(instance).newCall(method, CallOptions.DEFAULT.withDeadline(deadline));
-        inFlight = call;
-        ClientCalls.asyncUnaryCall(call, request, new StreamObserver<>() {
+        try {
+            send(instance, key);
+        } catch (RuntimeException | Error e) {
+            // Nothing was sent, so no callback will come: end the attempt here.
+            instance.recordEnd(e);
+            fail(Status.INTERNAL.withDescription("ovserve client: could not send to " + key + ": " + e).withCause(e)
+                    .asRuntimeException());
+        }
+    }
+
+    private void send(ServiceInstance instance, String key) {
+        ClientCall<Q, R> attempt = balancer.channel(instance).newCall(method, CallOptions.DEFAULT.withDeadline(deadline));
+        inFlight = attempt;
+        ClientCalls.asyncUnaryCall(attempt, request, new StreamObserver<>() {
             private R reply;
 
             @Override
@@ -90,44 +110,58 @@ final class BalancedCall<Q, R> {
             @Override
             public void onError(Throwable error) {
                 instance.recordEnd(error);
-                failed(key, Status.fromThrowable(error));
+                onAttemptFailed(key, Status.fromThrowable(error));
             }
 
             @Override
             public void onCompleted() {
                 instance.recordEnd(null);
+                if (reply == null) {
+                    onAttemptFailed(key, Status.INTERNAL.withDescription("the stream ended without a reply"));
+                    return;
+                }
                 balancer.onSuccess(key);
                 balancer.metrics.attempt(key, Status.Code.OK);
                 balancer.metrics.call(method.getBareMethodName(), Status.Code.OK, System.nanoTime() - start);
                 result.complete(reply);
             }
         });
+        if (result.isDone()) {
+            // ended (cancelled, backstop) while this attempt was being started
+            attempt.cancel("call ended", null);
+        }
     }
 
-    private void failed(String instance, Status status) {
+    private void onAttemptFailed(String instance, Status status) {
         balancer.metrics.attempt(instance, status.getCode());
         StatusRuntimeException failure = status
                 .augmentDescription("ovserve client: attempt " + tried.size() + " on " + instance)
                 .asRuntimeException();
-        if (!isRetryable(status.getCode())) {
+        if (!isRetryable(status)) {
             fail(failure);
             return;
         }
         balancer.onFailure(instance);
         if (tried.size() < balancer.policy.maxAttempts() && !deadline.isExpired() && !result.isDone()
-                && balancer.tryRetry()) {
+                && balancer.hasUntried(tried) && balancer.tryRetry()) {
             attempt(failure);
         } else {
             fail(failure);
         }
     }
 
-    static boolean isRetryable(Status.Code code) {
-        return code == Status.Code.UNAVAILABLE || code == Status.Code.RESOURCE_EXHAUSTED;
+    /** Whether another instance may well succeed where this one failed. */
+    static boolean isRetryable(Status status) {
+        return switch (status.getCode()) {
+            case UNAVAILABLE -> true;
+            case RESOURCE_EXHAUSTED -> status.getDescription() == null || !status.getDescription().startsWith(TOO_LARGE);
+            default -> false;
+        };
     }
 
     private void fail(StatusRuntimeException error) {
-        balancer.metrics.call(method.getBareMethodName(), error.getStatus().getCode(), System.nanoTime() - start);
-        result.completeExceptionally(error);
+        if (result.completeExceptionally(error)) {
+            balancer.metrics.call(method.getBareMethodName(), error.getStatus().getCode(), System.nanoTime() - start);
+        }
     }
 }

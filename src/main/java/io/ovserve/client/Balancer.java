@@ -1,5 +1,6 @@
 package io.ovserve.client;
 
+import io.grpc.Deadline;
 import io.grpc.ManagedChannel;
 import io.smallrye.stork.api.Service;
 import io.smallrye.stork.api.ServiceInstance;
@@ -7,6 +8,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -22,6 +29,9 @@ import java.util.function.Predicate;
  */
 final class Balancer implements AutoCloseable {
 
+    private static final long BACKSTOP_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final System.Logger LOG = System.getLogger(Balancer.class.getName());
+
     final String serviceName;
     final RetryPolicy policy;
     final ClientMetrics metrics;
@@ -34,6 +44,8 @@ final class Balancer implements AutoCloseable {
     private final Map<String, LongAdder> okPerInstance = new ConcurrentHashMap<>();
     private final LongAdder retries = new LongAdder();
     private final LongAdder ejections = new LongAdder();
+    private final ScheduledThreadPoolExecutor backstops;
+    private volatile boolean closed;
 
     Balancer(Service service, IntPredicate portFilter, Duration refreshPeriod, RetryPolicy policy,
             ClientMetrics metrics, int eventLoopThreads, int maxInboundMessageSize) {
@@ -46,6 +58,8 @@ final class Balancer implements AutoCloseable {
         this.callbacks = Executors.newCachedThreadPool(Threads.daemon("ovserve-client-" + serviceName));
         this.channels = new InstanceChannels(eventLoopThreads, callbacks, maxInboundMessageSize);
         this.instances = new Instances(service, portFilter, refreshPeriod, this::retainOnly);
+        this.backstops = new ScheduledThreadPoolExecutor(1, Threads.daemon("ovserve-client-deadlines-" + serviceName));
+        backstops.setRemoveOnCancelPolicy(true);
     }
 
     /**
@@ -54,6 +68,9 @@ final class Balancer implements AutoCloseable {
      * Records the start of the attempt in Stork's call statistics.
      */
     ServiceInstance select(Set<String> tried) throws NoInstanceException {
+        if (closed) {
+            throw new NoInstanceException("the client of service " + serviceName + " is closed");
+        }
         List<ServiceInstance> listed = instances.current();
         List<ServiceInstance> candidates = filter(listed,
                 instance -> !tried.contains(Instances.key(instance)) && !ejection.isEjected(Instances.key(instance)));
@@ -66,6 +83,29 @@ final class Balancer implements AutoCloseable {
                     : "every instance of service " + serviceName + " was tried");
         }
         return service.selectInstanceAndRecordStart(candidates, true);
+    }
+
+    /** Whether an instance this call has not tried is listed: a retry can go somewhere. */
+    boolean hasUntried(Set<String> tried) {
+        return instances.current().stream().anyMatch(instance -> !tried.contains(Instances.key(instance)));
+    }
+
+    /**
+     * Completes {@code call} with {@code failure} a second after its deadline, should nothing else
+     * have: gRPC's own deadline ends every attempt before that, so this only catches what slipped
+     * (a lost callback), and no call is ever stranded.
+     */
+    <T> void backstop(CompletableFuture<T> call, Deadline deadline, Supplier<Throwable> failure) {
+        if (closed) {
+            return; // the call fails at once in select: no timer needed, and the scheduler is gone
+        }
+        try {
+            ScheduledFuture<?> timer = backstops.schedule(() -> call.completeExceptionally(failure.get()),
+                    deadline.timeRemaining(TimeUnit.NANOSECONDS) + BACKSTOP_GRACE_NANOS, TimeUnit.NANOSECONDS);
+            call.whenComplete((reply, error) -> timer.cancel(false));
+        } catch (RejectedExecutionException e) {
+            // closed meanwhile: as above
+        }
     }
 
     /** Completes once the first instance list is known: calls made before wait for it. */
@@ -95,19 +135,26 @@ final class Balancer implements AutoCloseable {
         okPerInstance.computeIfAbsent(instance, key -> new LongAdder()).increment();
     }
 
+    /**
+     * Counts a failure against the instance; ejects it if it failed too often in a row, unless half
+     * the listed instances are ejected already (Envoy's max ejection percent): a fleet that is
+     * overloaded as a whole must not be funnelled onto its last members.
+     */
     void onFailure(String instance) {
-        Duration ejected = ejection.onFailure(instance);
+        List<ServiceInstance> listed = instances.current();
+        long ejectedNow = listed.stream().filter(listedOne -> ejection.isEjected(Instances.key(listedOne))).count();
+        Duration ejected = ejection.onFailure(instance, ejectedNow < Math.max(1, listed.size() / 2));
         if (ejected != null) {
             ejections.increment();
-            metrics.ejection(instance, ejected);
-            System.getLogger(Balancer.class.getName()).log(System.Logger.Level.WARNING,
+            metrics.ejection(instance);
+            LOG.log(System.Logger.Level.WARNING,
                     "service {0}: instance {1} ejected for {2} ms after {3} failures in a row", serviceName,
                     instance, ejected.toMillis(), policy.consecutiveFailures());
         }
     }
 
     ClientStats stats() {
-        Map<String, Long> ok = new java.util.TreeMap<>();
+        Map<String, Long> ok = new TreeMap<>();
         okPerInstance.forEach((instance, count) -> ok.put(instance, count.sum()));
         return new ClientStats(ok, retries.sum(), ejections.sum());
     }
@@ -115,6 +162,7 @@ final class Balancer implements AutoCloseable {
     private void retainOnly(Set<String> listed) {
         channels.retainOnly(listed);
         ejection.retainOnly(listed);
+        metrics.retainOnly(listed);
     }
 
     private static List<ServiceInstance> filter(List<ServiceInstance> instances, Predicate<ServiceInstance> keep) {
@@ -123,9 +171,11 @@ final class Balancer implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         instances.close();
         channels.close();
-        callbacks.shutdownNow();
+        backstops.shutdownNow();
+        callbacks.shutdown();
     }
 
     static final class NoInstanceException extends Exception {

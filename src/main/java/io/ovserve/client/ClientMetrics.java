@@ -1,7 +1,7 @@
 package io.ovserve.client;
 
 import io.grpc.Status;
-import java.time.Duration;
+import java.util.Set;
 
 /** What the client reports about its calls: to Micrometer when it is on the class path. */
 interface ClientMetrics {
@@ -20,7 +20,11 @@ interface ClientMetrics {
     default void retry() {
     }
 
-    default void ejection(String instance, Duration length) {
+    default void ejection(String instance) {
+    }
+
+    /** Drops what is kept about instances discovery no longer lists. */
+    default void retainOnly(Set<String> instances) {
     }
 
     static ClientMetrics forService(String service, boolean enabled) {

@@ -5,6 +5,8 @@ import io.grpc.netty.NettyChannelBuilder;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 final class InstanceChannels implements AutoCloseable {
 
     private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+    /** Channels of vanished instances, shut down but maybe still finishing calls. */
+    private final Set<ManagedChannel> draining = ConcurrentHashMap.newKeySet();
     private final EventLoopGroup eventLoops;
     private final Executor callbacks;
     private final int maxInboundMessageSize;
@@ -40,30 +44,33 @@ final class InstanceChannels implements AutoCloseable {
     }
 
     void retainOnly(Set<String> instances) {
-        channels.entrySet().removeIf(entry -> {
-            boolean vanished = !instances.contains(entry.getKey());
-            if (vanished) {
-                entry.getValue().shutdown();
+        for (String key : Set.copyOf(channels.keySet())) {
+            if (!instances.contains(key)) {
+                // Out of the map first, so no new call picks up a channel that is shutting down.
+                ManagedChannel channel = channels.remove(key);
+                if (channel != null) {
+                    channel.shutdown();
+                    draining.add(channel);
+                }
             }
-            return vanished;
-        });
-    }
-
-    int size() {
-        return channels.size();
+        }
+        draining.removeIf(ManagedChannel::isTerminated);
     }
 
     @Override
     public void close() {
-        channels.values().forEach(ManagedChannel::shutdownNow);
+        List<ManagedChannel> all = new ArrayList<>(channels.values());
+        all.addAll(draining);
+        all.forEach(ManagedChannel::shutdownNow);
         try {
-            for (ManagedChannel channel : channels.values()) {
+            for (ManagedChannel channel : all) {
                 channel.awaitTermination(5, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         channels.clear();
+        draining.clear();
         eventLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
 }

@@ -46,8 +46,13 @@ final class Instances implements AutoCloseable {
                 Threads.daemon("ovserve-discovery-" + service.getServiceName()));
         // The first list is fetched on the refresher too: a client may be built on an event loop.
         refresher.scheduleWithFixedDelay(() -> {
-            refresh();
-            firstList.complete(null);
+            try {
+                refresh();
+            } catch (Throwable e) { // an escaping throwable would end the schedule for good
+                LOG.log(System.Logger.Level.ERROR, "service " + service.getServiceName() + ": discovery failed", e);
+            } finally {
+                firstList.complete(null);
+            }
         }, 0, refreshPeriod.toNanos(), TimeUnit.NANOSECONDS);
     }
 
@@ -93,5 +98,6 @@ final class Instances implements AutoCloseable {
     @Override
     public void close() {
         refresher.shutdownNow();
+        firstList.complete(null); // calls still waiting for it go on, and find the client closed
     }
 }

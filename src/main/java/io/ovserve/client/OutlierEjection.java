@@ -39,9 +39,12 @@ final class OutlierEjection {
         }
     }
 
-    /** Returns the length of the ejection this failure started, or null if the instance stays in. */
-    Duration onFailure(String instance) {
-        return states.computeIfAbsent(instance, key -> new State()).onFailure(clock.getAsLong());
+    /**
+     * Returns the length of the ejection this failure started, or null if the instance stays in
+     * (not enough failures yet, ejection disabled, or {@code mayEject} false).
+     */
+    Duration onFailure(String instance, boolean mayEject) {
+        return states.computeIfAbsent(instance, key -> new State()).onFailure(clock.getAsLong(), mayEject);
     }
 
     /** Forgets instances discovery no longer lists. */
@@ -66,8 +69,8 @@ final class OutlierEjection {
             }
         }
 
-        synchronized Duration onFailure(long now) {
-            if (isEjected(now) || ++failures < consecutiveFailures) {
+        synchronized Duration onFailure(long now, boolean mayEject) {
+            if (isEjected(now) || ++failures < consecutiveFailures || !mayEject || baseNanos == 0) {
                 return null;
             }
             failures = 0;

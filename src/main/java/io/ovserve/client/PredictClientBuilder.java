@@ -139,6 +139,9 @@ public final class PredictClientBuilder {
     }
 
     public PredictClientBuilder maxInboundMessageSize(int bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("the message size limit must not be negative, got " + bytes);
+        }
         maxInboundMessageSize = bytes;
         return this;
     }

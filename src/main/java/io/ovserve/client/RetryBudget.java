@@ -8,14 +8,17 @@ package io.ovserve.client;
  */
 final class RetryBudget {
 
-    private final double ratio;
-    private final double burst;
-    private double tokens;
+    /** Tokens are counted in thousandths, as gRPC does, so that 10 calls of 0.1 make exactly one. */
+    private static final long ONE = 1000;
+
+    private final long ratio;
+    private final long burst;
+    private long tokens;
 
     RetryBudget(double ratio, double burst) {
-        this.ratio = ratio;
-        this.burst = burst;
-        this.tokens = burst;
+        this.ratio = Math.round(ratio * ONE);
+        this.burst = Math.round(burst * ONE);
+        this.tokens = this.burst;
     }
 
     synchronized void onCall() {
@@ -23,10 +26,10 @@ final class RetryBudget {
     }
 
     synchronized boolean tryRetry() {
-        if (tokens < 1) {
+        if (tokens < ONE) {
             return false;
         }
-        tokens -= 1;
+        tokens -= ONE;
         return true;
     }
 }

@@ -136,15 +136,20 @@ class KubernetesDiscoveryIT {
             previous = now;
         }
 
+        // The window lasts at least WINDOW and until it holds 200 calls: a busy machine is slower, not wrong.
         long[] windowStart = served(all);
-        Replica.sleep(WINDOW.toMillis());
-        long[] windowEnd = served(all);
-        long total = 0;
+        long windowDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        long total;
         long[] delta = new long[all.size()];
-        for (int i = 0; i < all.size(); i++) {
-            delta[i] = windowEnd[i] - windowStart[i];
-            total += delta[i];
-        }
+        do {
+            Replica.sleep(WINDOW.toMillis());
+            long[] windowEnd = served(all);
+            total = 0;
+            for (int i = 0; i < all.size(); i++) {
+                delta[i] = windowEnd[i] - windowStart[i];
+                total += delta[i];
+            }
+        } while (total < 200 && System.nanoTime() < windowDeadline);
 
         Map<String, String> report = new TreeMap<>();
         for (int i = 0; i < all.size(); i++) {
@@ -152,8 +157,8 @@ class KubernetesDiscoveryIT {
                     listed.contains(i) ? "listed" : "unlisted", delta[i], 100.0 * delta[i] / Math.max(1, total),
                     firstCallMs[i], lastCallMs[i]));
         }
-        System.out.printf("%s: change applied in %d ms; window of %d calls over %d ms: %s%n", phase,
-                TimeUnit.NANOSECONDS.toMillis(changed - start), total, WINDOW.toMillis(), report);
+        System.out.printf("%s: change applied in %d ms; window of %d calls: %s%n", phase,
+                TimeUnit.NANOSECONDS.toMillis(changed - start), total, report);
 
         assertThat(total).as("%s: calls in the window", phase).isGreaterThanOrEqualTo(200);
         for (int i = 0; i < all.size(); i++) {

@@ -14,21 +14,21 @@ class OutlierEjectionTest {
 
     @Test
     void anInstanceStaysInUntilItFailsThreeTimesInARow() {
-        assertThat(ejection.onFailure("a:1")).isNull();
-        assertThat(ejection.onFailure("a:1")).isNull();
+        assertThat(ejection.onFailure("a:1", true)).isNull();
+        assertThat(ejection.onFailure("a:1", true)).isNull();
         assertThat(ejection.isEjected("a:1")).isFalse();
 
-        assertThat(ejection.onFailure("a:1")).isEqualTo(Duration.ofSeconds(2));
+        assertThat(ejection.onFailure("a:1", true)).isEqualTo(Duration.ofSeconds(2));
         assertThat(ejection.isEjected("a:1")).isTrue();
         assertThat(ejection.isEjected("b:1")).isFalse();
     }
 
     @Test
     void aSuccessResetsTheFailureCount() {
-        ejection.onFailure("a:1");
-        ejection.onFailure("a:1");
+        ejection.onFailure("a:1", true);
+        ejection.onFailure("a:1", true);
         ejection.onSuccess("a:1");
-        assertThat(ejection.onFailure("a:1")).isNull();
+        assertThat(ejection.onFailure("a:1", true)).isNull();
         assertThat(ejection.isEjected("a:1")).isFalse();
     }
 
@@ -70,6 +70,23 @@ class OutlierEjectionTest {
     }
 
     @Test
+    void anInstanceIsNotEjectedWhileEjectionIsNotAllowed() {
+        ejection.onFailure("a:1", false);
+        ejection.onFailure("a:1", false);
+        assertThat(ejection.onFailure("a:1", false)).isNull();
+        assertThat(ejection.isEjected("a:1")).isFalse();
+        assertThat(ejection.onFailure("a:1", true)).isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void aZeroEjectionTimeTurnsEjectionOff() {
+        OutlierEjection off = new OutlierEjection(
+                RetryPolicy.DEFAULT.withEjection(1, Duration.ZERO, Duration.ZERO), () -> now);
+        assertThat(off.onFailure("a:1", true)).isNull();
+        assertThat(off.isEjected("a:1")).isFalse();
+    }
+
+    @Test
     void instancesDiscoveryDroppedAreForgotten() {
         ejectA();
         ejection.retainOnly(Set.of("b:1"));
@@ -77,8 +94,8 @@ class OutlierEjectionTest {
     }
 
     private Duration ejectA() {
-        ejection.onFailure("a:1");
-        ejection.onFailure("a:1");
-        return ejection.onFailure("a:1");
+        ejection.onFailure("a:1", true);
+        ejection.onFailure("a:1", true);
+        return ejection.onFailure("a:1", true);
     }
 }

@@ -42,6 +42,15 @@ class PredictClientBuilderTest {
     }
 
     @Test
+    void aCallOnAClosedClientFailsAtOnce() {
+        PredictClient client = PredictClient.builder().staticTargets("127.0.0.1:9").build();
+        client.close();
+        assertThatThrownBy(() -> client.getModelStatus(
+                tensorflow.serving.GetModelStatus.GetModelStatusRequest.getDefaultInstance()))
+                .hasMessageContaining("UNAVAILABLE").hasMessageContaining("closed");
+    }
+
+    @Test
     void aTargetWithoutAPortIsRefused() {
         assertThatThrownBy(() -> PredictClient.builder().staticTargets("localhost"))
                 .hasMessageContaining("host:port");

@@ -60,7 +60,7 @@ record ClientOptions(Optional<String> grpcAddress, int grpcPort, List<String> ta
                 : List.of();
         return new ClientOptions(
                 Optional.ofNullable(given.get("grpc_address")),
-                (int) number(given, "grpc_port", 8080),
+                port(given),
                 targets,
                 Optional.ofNullable(given.get("service")),
                 given.getOrDefault("namespace", "default"),
@@ -76,7 +76,7 @@ record ClientOptions(Optional<String> grpcAddress, int grpcPort, List<String> ta
                 (int) number(given, "max_parallel_requests", 4),
                 number(given, "deadline_ms", 30_000),
                 (int) number(given, "max_attempts", 3),
-                given.containsKey("warmup") ? number(given, "warmup", 0) : 0,
+                number(given, "warmup", 0),
                 Optional.ofNullable(given.get("json")).map(Path::of));
     }
 
@@ -93,7 +93,7 @@ record ClientOptions(Optional<String> grpcAddress, int grpcPort, List<String> ta
             if (equals >= 0) {
                 name = flag.substring(0, equals);
                 value = flag.substring(equals + 1);
-            } else if (i + 1 < args.length) {
+            } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
                 name = flag;
                 value = args[++i];
             } else {
@@ -102,9 +102,19 @@ record ClientOptions(Optional<String> grpcAddress, int grpcPort, List<String> ta
             if (!NAMES.contains(name)) {
                 throw new IllegalArgumentException("unknown flag --" + name);
             }
-            given.put(name, value);
+            if (given.put(name, value) != null) {
+                throw new IllegalArgumentException("--" + name + " is given twice");
+            }
         }
         return given;
+    }
+
+    private static int port(Map<String, String> given) {
+        long port = number(given, "grpc_port", 8080);
+        if (port > 65535) {
+            throw new IllegalArgumentException("--grpc_port must be at most 65535, got " + port);
+        }
+        return (int) port;
     }
 
     private static long number(Map<String, String> given, String name, long fallback) {

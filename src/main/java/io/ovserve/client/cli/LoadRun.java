@@ -3,6 +3,7 @@ package io.ovserve.client.cli;
 import io.grpc.Status;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -10,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import tensorflow.serving.Predict.PredictResponse;
 
 /**
  * A closed loop of {@code max_parallel_requests} lanes: each lane sends its next call when the
@@ -64,7 +66,13 @@ final class LoadRun {
             return;
         }
         long sent = System.nanoTime();
-        caller.predict(workload.next()).whenComplete((reply, error) -> {
+        CompletableFuture<PredictResponse> reply;
+        try {
+            reply = caller.predict(workload.next());
+        } catch (RuntimeException e) {
+            reply = CompletableFuture.failedFuture(e);
+        }
+        reply.whenComplete((answer, error) -> {
             if (error == null) {
                 latency.record(System.nanoTime() - sent);
                 ok.increment();

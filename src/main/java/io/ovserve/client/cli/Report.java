@@ -42,10 +42,24 @@ record Report(long ok, Map<String, Long> errors, double seconds, int batchSize, 
                 ok, object(errors), fps(), p50, p90, p99, max, object(perReplica), retries);
     }
 
+    /** A JSON string: quotes, backslashes and control characters escaped. */
+    static String string(String text) {
+        StringBuilder json = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                json.append('\\').append(c);
+            } else if (c < 0x20) {
+                json.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+            } else {
+                json.append(c);
+            }
+        }
+        return json.append('"').toString();
+    }
+
     private static String object(Map<String, Long> counts) {
         return counts.entrySet().stream()
-                .map(entry -> "\"" + entry.getKey().replace("\\", "\\\\").replace("\"", "\\\"") + "\":"
-                        + entry.getValue())
+                .map(entry -> string(entry.getKey()) + ":" + entry.getValue())
                 .collect(Collectors.joining(",", "{", "}"));
     }
 }

@@ -33,7 +33,13 @@ public class OvserveClients {
         if (closed) {
             throw new IllegalStateException("the application is stopping: no new client for " + service);
         }
-        return clients.computeIfAbsent(service, this::build);
+        PredictClient client = clients.computeIfAbsent(service, this::build);
+        if (closed) {
+            // close() ran meanwhile and may have missed this one
+            client.close();
+            throw new IllegalStateException("the application is stopping: no new client for " + service);
+        }
+        return client;
     }
 
     @Produces

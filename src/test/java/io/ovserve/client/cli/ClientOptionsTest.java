@@ -74,6 +74,24 @@ class ClientOptionsTest {
     }
 
     @Test
+    void aFlagGivenTwiceIsRefused() {
+        assertThatThrownBy(() -> ClientOptions.parse("--targets=a:1", "--iterations=5", "--iterations", "6"))
+                .hasMessageContaining("--iterations is given twice");
+    }
+
+    @Test
+    void aFlagWithoutItsValueIsRefusedRatherThanTakingTheNextFlag() {
+        assertThatThrownBy(() -> ClientOptions.parse("--targets=a:1", "--json", "--warmup=5"))
+                .hasMessageContaining("--json needs a value");
+    }
+
+    @Test
+    void aPortBeyondTheTcpRangeIsRefused() {
+        assertThatThrownBy(() -> ClientOptions.parse("--grpc_address=a", "--grpc_port=70000"))
+                .hasMessageContaining("--grpc_port must be at most 65535");
+    }
+
+    @Test
     void binaryLayoutNeedsAnImagesList() {
         assertThatThrownBy(() -> ClientOptions.parse("--targets=a:1", "--layout=binary"))
                 .hasMessageContaining("--images_list");

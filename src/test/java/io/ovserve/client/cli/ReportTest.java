@@ -26,6 +26,12 @@ class ReportTest {
     }
 
     @Test
+    void jsonStringsEscapeQuotesBackslashesAndControlCharacters() throws Exception {
+        String key = "a\"b\\c\nd";
+        assertThat(new ObjectMapper().readTree(Report.string(key)).asText()).isEqualTo(key);
+    }
+
+    @Test
     void framesPerSecondCountEveryImageOfABatch() {
         assertThat(report.fps()).isEqualTo(180.0);
     }
