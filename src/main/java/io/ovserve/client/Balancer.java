@@ -149,7 +149,7 @@ final class Balancer implements AutoCloseable {
             metrics.ejection(instance);
             LOG.log(System.Logger.Level.WARNING,
                     "service {0}: instance {1} ejected for {2} ms after {3} failures in a row", serviceName,
-                    instance, ejected.toMillis(), policy.consecutiveFailures());
+                    instance, Long.toString(ejected.toMillis()), policy.consecutiveFailures());
         }
     }
 

@@ -21,6 +21,7 @@ public final class ClientCommand {
     }
 
     public static int run(String... args) {
+        ConsoleLogging.install();
         ClientOptions options;
         try {
             options = ClientOptions.parse(args);

@@ -40,6 +40,7 @@ class ClientModeIT {
             assertThat(client.exitValue()).as(stdout + stderr).isZero();
             assertThat(stdout).contains("Avg FPS:", "Latency ms: p50");
             assertThat(stderr).containsPattern("client: \\d+ done, [0-9.]+ calls/s, 0 errors");
+            assertThat(stderr).as("the client's own log lines reach stderr").contains("instances [");
 
             JsonNode report = new ObjectMapper().readTree(json.toFile());
             long ok = report.get("ok").asLong();
