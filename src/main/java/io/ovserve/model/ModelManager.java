@@ -16,6 +16,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -33,7 +34,9 @@ public class ModelManager {
     private final FaultInjector faults;
     private final Map<String, ServedModel> models;
     private volatile boolean initialLoadDone;
-    private Core core;
+    private volatile boolean stopping;
+    private volatile Core core;
+    private Thread loader;
 
     ModelManager(ServingConfig config, FaultInjector faults) {
         this.config = config;
@@ -44,7 +47,7 @@ public class ModelManager {
     }
 
     void start(@Observes StartupEvent event) {
-        Thread loader = new Thread(this::loadAll, "ovserve-model-loader");
+        loader = new Thread(this::loadAll, "ovserve-model-loader");
         loader.setDaemon(true);
         loader.start();
     }
@@ -54,7 +57,12 @@ public class ModelManager {
             core = new Core();
             LOG.infof("OpenVINO %s", Core.version());
             ImageDecoder decoder = new ImageDecoder(config.maxImagePixels());
-            models.values().forEach(model -> load(model, decoder));
+            for (ServedModel model : models.values()) {
+                if (stopping) {
+                    return;
+                }
+                load(model, decoder);
+            }
         } catch (RuntimeException | LinkageError e) {
             LOG.error("OpenVINO could not start", e);
             models.values().forEach(model -> model.failed("OpenVINO could not start: " + e.getMessage()));
@@ -65,7 +73,14 @@ public class ModelManager {
 
     private void load(ServedModel model, ImageDecoder decoder) {
         ModelConfig modelConfig = model.config();
-        var version = ModelVersions.latest(modelConfig.basePath());
+        Optional<ModelVersions.ModelVersion> version;
+        try {
+            version = ModelVersions.latest(modelConfig.basePath());
+        } catch (RuntimeException e) { // an unreadable directory fails this model, not the others
+            model.failed("cannot read the versions under " + modelConfig.basePath() + ": " + e.getMessage());
+            LOG.errorf(e, "model %s: cannot read its versions", model.name());
+            return;
+        }
         if (version.isEmpty()) {
             model.failed("no version directory with model.xml or model.onnx under " + modelConfig.basePath());
             LOG.errorf("model %s: %s", model.name(), model.failure().orElseThrow());
@@ -76,6 +91,10 @@ public class ModelManager {
             long started = System.nanoTime();
             ModelInstance instance = ModelInstance.load(core, modelConfig, version.get(), config.queueSize(), decoder);
             instance.warmUp();
+            if (stopping) {
+                instance.close(); // stop() waits for this thread, then closes what was published
+                return;
+            }
             model.available(instance);
             LOG.infof("model %s version %d available: %d infer requests, inputs %s, outputs %s (%d ms)", model.name(),
                     instance.version(), instance.nireq(), instance.inputs(), instance.outputs(),
@@ -86,7 +105,25 @@ public class ModelManager {
         }
     }
 
+    /**
+     * Unloads every model and frees OpenVINO, after the loader has finished what it was compiling:
+     * freeing the Core under a running compile crashed the JVM (SIGSEGV in ov_core_read_model).
+     */
     void stop(@Observes ShutdownEvent event) {
+        stopping = true;
+        Thread running = loader;
+        if (running != null) {
+            try {
+                running.join(TimeUnit.SECONDS.toMillis(120));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (running.isAlive()) {
+                // Better a leak at exit than freeing native objects a compile still uses.
+                LOG.error("the model loader is still compiling: OpenVINO is left to the process exit");
+                return;
+            }
+        }
         models.values().forEach(ServedModel::close);
         if (core != null) {
             core.close();

@@ -19,7 +19,8 @@ public final class ModelVersions {
             return Optional.empty();
         }
         try (Stream<Path> dirs = Files.list(basePath)) {
-            return dirs.filter(dir -> dir.getFileName().toString().matches("[0-9]+"))
+            // 18 digits at most: a longer name is no version number a long can hold, so not a version
+            return dirs.filter(dir -> dir.getFileName().toString().matches("[0-9]{1,18}"))
                     .flatMap(dir -> modelFile(dir).map(file -> new ModelVersion(Long.parseLong(dir.getFileName()
                             .toString()), file)).stream())
                     .max((a, b) -> Long.compare(a.number(), b.number()));

@@ -33,6 +33,15 @@ class ModelVersionsTest {
     }
 
     @Test
+    void aDirectoryNumberTooLongForALongIsNotAVersion() throws IOException {
+        version("2", "model.xml");
+        version("99999999999999999999", "model.xml");
+
+        assertThat(ModelVersions.latest(base)).hasValueSatisfying(version -> assertThat(version.number())
+                .isEqualTo(2));
+    }
+
+    @Test
     void findsNothingInAMissingDirectory() {
         assertThat(ModelVersions.latest(base.resolve("absent"))).isEmpty();
     }
