@@ -5,6 +5,7 @@ import io.grpc.ManagedChannel;
 import io.smallrye.stork.api.Service;
 import io.smallrye.stork.api.ServiceInstance;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,7 +21,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntPredicate;
-import java.util.function.Predicate;
 
 /**
  * The per-call step, shared by every call of one client: which instances may take an attempt, which
@@ -71,11 +71,10 @@ final class Balancer implements AutoCloseable {
         if (closed) {
             throw new NoInstanceException("the client of service " + serviceName + " is closed");
         }
-        List<ServiceInstance> listed = instances.current();
-        List<ServiceInstance> candidates = filter(listed,
-                instance -> !tried.contains(Instances.key(instance)) && !ejection.isEjected(Instances.key(instance)));
+        Map<String, ServiceInstance> listed = instances.current();
+        List<ServiceInstance> candidates = untried(listed, tried, true);
         if (candidates.isEmpty()) {
-            candidates = filter(listed, instance -> !tried.contains(Instances.key(instance)));
+            candidates = untried(listed, tried, false);
         }
         if (candidates.isEmpty()) {
             throw new NoInstanceException(listed.isEmpty()
@@ -87,7 +86,7 @@ final class Balancer implements AutoCloseable {
 
     /** Whether an instance this call has not tried is listed: a retry can go somewhere. */
     boolean hasUntried(Set<String> tried) {
-        return instances.current().stream().anyMatch(instance -> !tried.contains(Instances.key(instance)));
+        return !tried.containsAll(instances.current().keySet());
     }
 
     /**
@@ -141,8 +140,8 @@ final class Balancer implements AutoCloseable {
      * overloaded as a whole must not be funnelled onto its last members.
      */
     void onFailure(String instance) {
-        List<ServiceInstance> listed = instances.current();
-        long ejectedNow = listed.stream().filter(listedOne -> ejection.isEjected(Instances.key(listedOne))).count();
+        Set<String> listed = instances.current().keySet();
+        long ejectedNow = listed.stream().filter(ejection::isEjected).count();
         Duration ejected = ejection.onFailure(instance, ejectedNow < Math.max(1, listed.size() / 2));
         if (ejected != null) {
             ejections.increment();
@@ -165,8 +164,14 @@ final class Balancer implements AutoCloseable {
         metrics.retainOnly(listed);
     }
 
-    private static List<ServiceInstance> filter(List<ServiceInstance> instances, Predicate<ServiceInstance> keep) {
-        return instances.stream().filter(keep).toList();
+    private List<ServiceInstance> untried(Map<String, ServiceInstance> listed, Set<String> tried, boolean skipEjected) {
+        List<ServiceInstance> candidates = new ArrayList<>(listed.size());
+        listed.forEach((key, instance) -> {
+            if (!tried.contains(key) && !(skipEjected && ejection.isEjected(key))) {
+                candidates.add(instance);
+            }
+        });
+        return candidates;
     }
 
     @Override

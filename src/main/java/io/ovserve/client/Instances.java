@@ -4,7 +4,9 @@ import io.smallrye.stork.api.Service;
 import io.smallrye.stork.api.ServiceInstance;
 import io.smallrye.stork.impl.CachingServiceDiscovery;
 import java.time.Duration;
-import java.util.List;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -12,7 +14,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.IntPredicate;
-import java.util.stream.Collectors;
 
 /**
  * The instances Stork's discovery lists for one service, refreshed in the background. Calls read the
@@ -34,7 +35,8 @@ final class Instances implements AutoCloseable {
     private final ScheduledExecutorService refresher;
     static final Duration RESYNC = Duration.ofSeconds(10);
 
-    private volatile List<ServiceInstance> current = List.of();
+    /** The latest list, by "host:port": keyed once per refresh rather than once per call. */
+    private volatile Map<String, ServiceInstance> current = Map.of();
     private long lastResync = System.nanoTime();
     private final CompletableFuture<Void> firstList = new CompletableFuture<>();
 
@@ -61,7 +63,7 @@ final class Instances implements AutoCloseable {
         return firstList;
     }
 
-    List<ServiceInstance> current() {
+    Map<String, ServiceInstance> current() {
         return current;
     }
 
@@ -76,23 +78,24 @@ final class Instances implements AutoCloseable {
                 caching.invalidate();
                 lastResync = System.nanoTime();
             }
-            List<ServiceInstance> listed = service.getInstances().await().atMost(Duration.ofSeconds(30)).stream()
-                    .filter(instance -> portFilter.test(instance.getPort())).toList();
-            if (!keys(listed).equals(keys(current))) {
-                LOG.log(System.Logger.Level.INFO, "service {0}: instances {1}", service.getServiceName(), keys(listed));
+            Map<String, ServiceInstance> listed = new LinkedHashMap<>();
+            for (ServiceInstance instance : service.getInstances().await().atMost(Duration.ofSeconds(30))) {
+                if (portFilter.test(instance.getPort())) {
+                    listed.put(key(instance), instance);
+                }
             }
-            current = listed;
+            if (!listed.keySet().equals(current.keySet())) {
+                LOG.log(System.Logger.Level.INFO, "service {0}: instances {1}", service.getServiceName(),
+                        listed.keySet());
+            }
+            current = Collections.unmodifiableMap(listed);
             // On every refresh, not only on changes: a call may have reopened a channel to a vanished instance.
-            onListed.accept(keys(listed));
+            onListed.accept(current.keySet());
         } catch (RuntimeException e) {
             // Keep the last list: a discovery hiccup must not drop every instance.
             LOG.log(System.Logger.Level.WARNING, "service {0}: discovery failed, keeping {1} instances: {2}",
                     service.getServiceName(), current.size(), e.toString());
         }
-    }
-
-    private static Set<String> keys(List<ServiceInstance> instances) {
-        return instances.stream().map(Instances::key).collect(Collectors.toSet());
     }
 
     @Override

@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.ovserve.client.support.ClosedLoop;
 import io.ovserve.client.support.Replica;
 import io.ovserve.client.support.Replicas;
+import io.ovserve.support.FreePortsResource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -201,7 +202,7 @@ class KubernetesDiscoveryIT {
     private static final class EndpointsPublisher implements Publisher {
         private final String service;
         private final List<Replica> all;
-        private final int closedPort = Replica.freePort();
+        private final int closedPort = FreePortsResource.freePort();
         private final Set<Integer> pods = new TreeSet<>();
 
         EndpointsPublisher(String service, List<Replica> all) {

@@ -26,7 +26,8 @@ public class FreePortsResource implements QuarkusTestResourceLifecycleManager {
     public void stop() {
     }
 
-    static int freePort() {
+    /** A loopback port nothing listens on now (the kernel's choice). */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

@@ -1,8 +1,8 @@
 package io.ovserve.client.support;
 
+import io.ovserve.support.FreePortsResource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,8 +42,8 @@ public final class Replica implements AutoCloseable {
 
     /** Starts a replica with these extra {@code -D} properties (e.g. a fault) and waits until it is ready. */
     public static Replica start(String... properties) {
-        int grpcPort = freePort();
-        int httpPort = freePort();
+        int grpcPort = FreePortsResource.freePort();
+        int httpPort = FreePortsResource.freePort();
         try {
             Path log = Files.createTempFile("ovserve-replica-" + grpcPort + "-", ".log");
             List<String> command = new ArrayList<>(List.of(
@@ -167,15 +167,6 @@ public final class Replica implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** A port nothing listens on now (the kernel's choice). */
-    public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }
