@@ -147,7 +147,6 @@ class BalancingIT {
     }
 
     private static List<Long> served(Replicas replicas) {
-        return List.of(replicas.get(0).predictsServed(), replicas.get(1).predictsServed(),
-                replicas.get(2).predictsServed());
+        return replicas.all().stream().map(Replica::predictsServed).toList();
     }
 }

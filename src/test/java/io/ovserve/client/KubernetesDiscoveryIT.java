@@ -58,7 +58,7 @@ class KubernetesDiscoveryIT {
     void followsEndpointsChangesUnderLoad() {
         String service = "ovserve-endpoints";
         try (Replicas replicas = Replicas.start(4)) {
-            List<Replica> all = List.of(replicas.get(0), replicas.get(1), replicas.get(2), replicas.get(3));
+            List<Replica> all = replicas.all();
             createService(service);
             runScenario(service, all, new EndpointsPublisher(service, all));
         }
@@ -68,7 +68,7 @@ class KubernetesDiscoveryIT {
     void followsEndpointSliceChangesUnderLoad() {
         String service = "ovserve-slices";
         try (Replicas replicas = Replicas.start(4)) {
-            List<Replica> all = List.of(replicas.get(0), replicas.get(1), replicas.get(2), replicas.get(3));
+            List<Replica> all = replicas.all();
             createService(service);
             runScenario(service, all, new SlicesPublisher(service, all));
             assertThat(client.endpoints().inNamespace(NAMESPACE).withName(service).get())

@@ -45,6 +45,10 @@ public final class Replicas implements AutoCloseable {
         return replicas.get(index);
     }
 
+    public List<Replica> all() {
+        return List.copyOf(replicas);
+    }
+
     public List<String> targets() {
         return replicas.stream().map(Replica::target).toList();
     }
