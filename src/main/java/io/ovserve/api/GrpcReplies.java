@@ -5,6 +5,8 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.ovserve.inference.ServingException;
 import io.ovserve.metrics.RequestMetrics;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
@@ -38,15 +40,22 @@ public final class GrpcReplies {
         send(method, model, observer, result, start);
     }
 
-    /** Runs a call whose reply comes later (from an inference worker thread). */
+    /**
+     * Runs a call whose result comes later, from an inference worker: the reply is built and sent
+     * back on the caller's event loop, so the worker goes straight on to its next inference.
+     */
     public <T> void replyLater(String method, String model, StreamObserver<T> observer,
             Supplier<CompletableFuture<T>> call) {
         long start = System.nanoTime();
+        Context caller = Vertx.currentContext();
         CompletableFuture<T> result;
         try {
             result = call.get();
         } catch (RuntimeException e) {
             result = CompletableFuture.failedFuture(e);
+        }
+        if (caller != null && !result.isDone()) {
+            result = result.whenCompleteAsync((reply, error) -> { }, task -> caller.runOnContext(ignored -> task.run()));
         }
         send(method, model, observer, result, start);
     }

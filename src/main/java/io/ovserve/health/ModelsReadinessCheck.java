@@ -25,7 +25,7 @@ public class ModelsReadinessCheck implements HealthCheck {
         HealthCheckResponseBuilder response = HealthCheckResponse.named("models").up();
         for (ServedModel model : models.models()) {
             response.withData(model.name(), model.state().name() + model.failure().map(f -> ": " + f).orElse(""));
-            if (model.state() != ModelState.AVAILABLE) {
+            if (model.state() != ModelState.AVAILABLE || !model.healthy()) {
                 response.down();
             }
         }

@@ -1,35 +1,49 @@
 package io.ovserve.inference;
 
-import io.ovserve.openvino.CompiledModel;
 import io.ovserve.openvino.InferRequest;
-import io.ovserve.openvino.PortInfo;
-import io.ovserve.openvino.Tensor;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
 
 /**
  * Runs work on a compiled model's infer requests: one worker thread owns each request, so callers
- * (gRPC event loops) never block. Work beyond the requests waits in a bounded queue; when that is
- * full, {@link #submit} fails at once with {@link StatusCode#QUEUE_FULL} instead of piling up.
+ * (gRPC event loops) never block. Every submitted job completes, whatever its work throws and
+ * whenever the pool closes; how many may wait is decided before submitting ({@link Admission}).
  */
 public final class InferRequestPool implements AutoCloseable {
 
-    private final String name;
-    private final BlockingQueue<Job<?>> queue;
-    private final List<Thread> workers = new ArrayList<>();
-    private volatile boolean closed;
+    private static final Logger LOG = Logger.getLogger(InferRequestPool.class);
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(60);
 
-    public InferRequestPool(String name, CompiledModel model, int nireq, int queueSize) {
+    private final String name;
+    private final Supplier<InferRequest> newRequest;
+    private final BlockingQueue<Job<?>> queue = new LinkedBlockingQueue<>();
+    private final List<Thread> workers = new ArrayList<>();
+    private final Object lock = new Object(); // makes "not closed, then queued" one step against close
+    private boolean closed;
+    private int lostWorkers;
+
+    /** @param newRequest creates an infer request of the compiled model, e.g. {@code compiled::createInferRequest} */
+    public InferRequestPool(String name, Supplier<InferRequest> newRequest, int nireq) {
         this.name = name;
-        this.queue = new ArrayBlockingQueue<>(queueSize);
-        for (int i = 0; i < nireq; i++) {
-            InferRequest request = model.createInferRequest();
-            Thread worker = new Thread(() -> serve(request), name + "-infer-" + i);
+        this.newRequest = newRequest;
+        List<InferRequest> requests = new ArrayList<>();
+        try {
+            for (int i = 0; i < nireq; i++) {
+                requests.add(newRequest.get());
+            }
+        } catch (RuntimeException e) {
+            requests.forEach(InferRequest::close);
+            throw e;
+        }
+        for (InferRequest request : requests) {
+            Thread worker = new Thread(() -> serve(request), name + "-infer-" + workers.size());
             worker.setDaemon(true);
             workers.add(worker);
         }
@@ -39,28 +53,14 @@ public final class InferRequestPool implements AutoCloseable {
     /** Queues work for the next free infer request; the future completes on that worker thread. */
     public <T> CompletableFuture<T> submit(Function<InferRequest, T> work) {
         Job<T> job = new Job<>(work, new CompletableFuture<>());
-        if (closed) {
-            job.fail(new ServingException(StatusCode.MODEL_NOT_AVAILABLE, name + " is unloading"));
-        } else if (!queue.offer(job)) {
-            job.fail(new ServingException(StatusCode.QUEUE_FULL,
-                    name + ": all " + workers.size() + " infer requests are busy and " + queue.size()
-                            + " requests are already waiting"));
-        }
-        return job.result;
-    }
-
-    /** One inference on zeros (dynamic dimensions as 1), so the first real request is not the slow one. */
-    public void warmUp(List<PortInfo> inputs) {
-        submit(request -> {
-            for (PortInfo port : inputs) {
-                long[] shape = Arrays.stream(port.shape()).map(dim -> dim < 0 ? 1 : dim).toArray();
-                try (Tensor tensor = Tensor.zeros(port.type(), shape)) {
-                    request.setTensor(port.name(), tensor);
-                }
+        synchronized (lock) {
+            if (!closed) {
+                queue.add(job);
+                return job.result;
             }
-            request.infer();
-            return null;
-        }).join();
+        }
+        job.fail(unavailable());
+        return job.result;
     }
 
     public int size() {
@@ -72,42 +72,131 @@ public final class InferRequestPool implements AutoCloseable {
         return queue.size();
     }
 
-    private void serve(InferRequest request) {
-        try (request) {
-            while (!closed) {
-                queue.take().run(request);
+    /** Workers that died with their infer request and could not replace it. */
+    public int lostWorkers() {
+        synchronized (lock) {
+            return lostWorkers;
+        }
+    }
+
+    private void serve(InferRequest first) {
+        InferRequest request = first;
+        try {
+            while (request != null && !isClosed()) {
+                Job<?> job = queue.take();
+                Throwable fatal = job.run(request, name);
+                if (fatal != null) {
+                    request = replace(request, fatal);
+                }
             }
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            // close() interrupts idle workers; queued jobs are failed there
+        } finally {
+            if (request != null) {
+                request.close();
+            }
+        }
+    }
+
+    /** After an Error, the request may be half-way through anything: a fresh one, or the worker retires. */
+    private InferRequest replace(InferRequest broken, Throwable cause) {
+        LOG.errorf(cause, "%s: an inference worker caught %s; replacing its infer request", name, cause);
+        try {
+            broken.close();
+            return newRequest.get();
+        } catch (RuntimeException | Error e) {
+            LOG.errorf(e, "%s: an infer request could not be replaced; the model reports itself unhealthy", name);
+            retire();
+            return null;
+        }
+    }
+
+    private void retire() {
+        List<Job<?>> stranded = new ArrayList<>();
+        synchronized (lock) {
+            lostWorkers++;
+            if (lostWorkers == workers.size()) {
+                closed = true; // no worker left to take what waits: fail it now and refuse more
+                queue.drainTo(stranded);
+            }
+        }
+        stranded.forEach(job -> job.fail(unavailable()));
+    }
+
+    private boolean isClosed() {
+        synchronized (lock) {
+            return closed;
+        }
+    }
+
+    private ServingException unavailable() {
+        return new ServingException(StatusCode.MODEL_NOT_AVAILABLE, name + " is unloading or has no infer request left");
+    }
+
+    /**
+     * Fails what waits, lets running inferences finish, and frees the infer requests. Returns false
+     * when a worker is still inside OpenVINO after a minute: then the compiled model must not be freed.
+     */
+    public boolean closeAndWait() {
+        List<Job<?>> pending = new ArrayList<>();
+        synchronized (lock) {
+            closed = true;
+            queue.drainTo(pending);
+        }
+        pending.forEach(job -> job.fail(unavailable()));
+        boolean interrupted = Thread.interrupted();
+        long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+        try {
+            for (Thread worker : workers) {
+                while (worker.isAlive() && System.nanoTime() < deadline) {
+                    worker.interrupt(); // again each round: work may have swallowed the last one
+                    try {
+                        worker.join(100);
+                    } catch (InterruptedException e) {
+                        interrupted = true; // joining matters more: the caller frees the model next
+                    }
+                }
+                if (worker.isAlive()) {
+                    LOG.errorf("%s: %s is still running after %s", name, worker.getName(), CLOSE_WAIT);
+                    return false;
+                }
+            }
+            return true;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
     @Override
     public void close() {
-        closed = true;
-        workers.forEach(Thread::interrupt);
-        List<Job<?>> pending = new ArrayList<>();
-        queue.drainTo(pending);
-        pending.forEach(job -> job.fail(new ServingException(StatusCode.MODEL_NOT_AVAILABLE, name + " is unloading")));
-        for (Thread worker : workers) {
-            try {
-                worker.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        closeAndWait();
     }
 
     private record Job<T>(Function<InferRequest, T> work, CompletableFuture<T> result) {
 
-        void run(InferRequest request) {
+        /** Completes the job whatever happens; returns the Error it caught, if any. */
+        Throwable run(InferRequest request, String pool) {
             try {
                 result.complete(work.apply(request));
+                return null;
             } catch (ServingException e) {
                 result.completeExceptionally(e);
+                return null;
             } catch (RuntimeException e) {
-                result.completeExceptionally(new ServingException(StatusCode.INFERENCE_FAILED, e.getMessage()));
+                LOG.warnf("%s: inference failed: %s", pool, e.getMessage());
+                result.completeExceptionally(new ServingException(StatusCode.INFERENCE_FAILED,
+                        pool + ": inference failed: " + e.getMessage()));
+                return null;
+            } catch (OutOfMemoryError e) {
+                result.completeExceptionally(new ServingException(StatusCode.OUT_OF_MEMORY,
+                        pool + ": out of memory during inference: " + e.getMessage()));
+                return e;
+            } catch (Throwable e) {
+                result.completeExceptionally(new ServingException(StatusCode.INFERENCE_FAILED,
+                        pool + ": inference failed: " + e));
+                return e;
             }
         }
 

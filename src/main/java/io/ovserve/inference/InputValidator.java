@@ -39,11 +39,11 @@ public final class InputValidator {
             throw new ServingException(StatusCode.INVALID_PRECISION,
                     "input " + port.name() + " expects " + port.type() + ", got " + raw.type());
         }
-        if (!matches(port.shape(), raw.shape())) {
+        if (!port.accepts(raw.shape())) {
             throw new ServingException(StatusCode.INVALID_SHAPE, "input " + port.name() + " expects shape "
-                    + Arrays.toString(port.shape()) + ", got " + Arrays.toString(raw.shape()));
+                    + port.describeShape() + ", got " + Arrays.toString(raw.shape()));
         }
-        long expectedBytes = Arrays.stream(raw.shape()).reduce(1, Math::multiplyExact) * port.type().byteSize();
+        long expectedBytes = byteSize(port, raw.shape());
         if (raw.data().remaining() != expectedBytes) {
             throw new ServingException(StatusCode.INVALID_CONTENT_SIZE, "input " + port.name() + " of shape "
                     + Arrays.toString(raw.shape()) + " needs " + expectedBytes + " bytes of " + port.type()
@@ -51,15 +51,12 @@ public final class InputValidator {
         }
     }
 
-    private static boolean matches(long[] expected, long[] actual) {
-        if (expected.length != actual.length) {
-            return false;
+    private static long byteSize(PortInfo port, long[] shape) {
+        try {
+            return Math.multiplyExact(Arrays.stream(shape).reduce(1, Math::multiplyExact), port.type().byteSize());
+        } catch (ArithmeticException e) {
+            throw new ServingException(StatusCode.INVALID_SHAPE, "input " + port.name() + " of shape "
+                    + Arrays.toString(shape) + " has more elements than a tensor can hold");
         }
-        for (int i = 0; i < expected.length; i++) {
-            if (actual[i] < 0 || (expected[i] >= 0 && expected[i] != actual[i])) {
-                return false;
-            }
-        }
-        return true;
     }
 }

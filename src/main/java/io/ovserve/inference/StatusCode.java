@@ -21,6 +21,8 @@ public enum StatusCode {
     IMAGE_PARSING_FAILED(Canonical.INVALID_ARGUMENT, 400),
     IMAGE_TOO_LARGE(Canonical.INVALID_ARGUMENT, 400),
     QUEUE_FULL(Canonical.RESOURCE_EXHAUSTED, 503),
+    QUEUE_BYTES_FULL(Canonical.RESOURCE_EXHAUSTED, 503),
+    OUT_OF_MEMORY(Canonical.RESOURCE_EXHAUSTED, 503),
     INFERENCE_FAILED(Canonical.INTERNAL, 500),
     // Injected on purpose (io.ovserve.fault, ovserve.fault.abort.grpc-status): one per code that can be injected
     FAULT_INJECTED_UNAVAILABLE(Canonical.UNAVAILABLE, 503),

@@ -1,6 +1,7 @@
 package io.ovserve.model;
 
-import io.ovserve.image.ImageDecoder;
+import io.ovserve.image.ImageDecoding;
+import io.ovserve.inference.Admission;
 import io.ovserve.inference.InferRequestPool;
 import io.ovserve.inference.InferenceRequest;
 import io.ovserve.inference.InferenceResponse;
@@ -12,17 +13,25 @@ import io.ovserve.inference.ServingException;
 import io.ovserve.inference.StatusCode;
 import io.ovserve.openvino.CompiledModel;
 import io.ovserve.openvino.Core;
+import io.ovserve.openvino.InferRequest;
 import io.ovserve.openvino.Model;
 import io.ovserve.openvino.PortInfo;
-import io.ovserve.openvino.Tensor;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.jboss.logging.Logger;
 
-/** One loaded version of a model: compiled for the device, with its pool of infer requests. */
+/**
+ * One loaded version of a model: compiled once for the device, with one pool of infer requests
+ * that serves tensor and binary-image inputs alike.
+ */
 public final class ModelInstance implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(ModelInstance.class);
 
     private final String name;
     private final long version;
@@ -30,30 +39,43 @@ public final class ModelInstance implements AutoCloseable {
     private final List<PortInfo> inputs;
     private final List<PortInfo> outputs;
     private final InferRequestPool pool;
-    private final Optional<ImageInputModel> imageModel;
+    private final Admission admission;
+    private final Optional<ImageInput> imageInput;
+    private final ImageDecoding decoding;
 
-    private ModelInstance(String name, long version, CompiledModel compiled, InferRequestPool pool,
-            Optional<ImageInputModel> imageModel) {
+    private ModelInstance(String name, long version, CompiledModel compiled, List<PortInfo> inputs,
+            List<PortInfo> outputs, InferRequestPool pool, Admission admission, ImageDecoding decoding) {
         this.name = name;
         this.version = version;
         this.compiled = compiled;
-        this.inputs = compiled.inputs();
-        this.outputs = compiled.outputs();
+        this.inputs = inputs;
+        this.outputs = outputs;
         this.pool = pool;
-        this.imageModel = imageModel;
+        this.admission = admission;
+        this.imageInput = ImageInput.of(inputs);
+        this.decoding = decoding;
     }
 
-    static ModelInstance load(Core core, ModelConfig config, ModelVersions.ModelVersion version, int queueSize,
-            ImageDecoder decoder) {
+    /** Compiles the version and creates its infer requests; on any failure frees what it made. */
+    static ModelInstance load(Core core, ModelConfig config, ModelVersions.ModelVersion version, QueueLimits limits,
+            ImageDecoding decoding) {
         CompiledModel compiled;
         try (Model model = core.readModel(version.modelFile())) {
             compiled = core.compile(model, config.targetDevice(), config.pluginConfig());
         }
-        int nireq = config.nireq().orElseGet(() -> Integer.parseInt(compiled.property("OPTIMAL_NUMBER_OF_INFER_REQUESTS")));
-        InferRequestPool pool = new InferRequestPool(config.name(), compiled, nireq, queueSize);
-        Optional<ImageInputModel> imageModel = ImageInputModel.compile(core, config, version.modelFile(),
-                compiled.inputs(), nireq, queueSize, decoder);
-        return new ModelInstance(config.name(), version.number(), compiled, pool, imageModel);
+        try {
+            List<PortInfo> inputs = compiled.inputs();
+            List<PortInfo> outputs = compiled.outputs();
+            int nireq = config.nireq()
+                    .orElseGet(() -> Integer.parseInt(compiled.property("OPTIMAL_NUMBER_OF_INFER_REQUESTS")));
+            InferRequestPool pool = new InferRequestPool(config.name(), compiled::createInferRequest, nireq);
+            Admission admission = new Admission(config.name(), nireq, limits.queueSize(), limits.queueBytes());
+            return new ModelInstance(config.name(), version.number(), compiled, inputs, outputs, pool, admission,
+                    decoding);
+        } catch (RuntimeException | Error e) {
+            compiled.close();
+            throw e;
+        }
     }
 
     public String name() {
@@ -76,55 +98,108 @@ public final class ModelInstance implements AutoCloseable {
         return pool.size();
     }
 
+    /** False once an infer request died and could not be replaced: only a restart brings it back. */
+    public boolean healthy() {
+        return pool.lostWorkers() == 0;
+    }
+
+    /** Admits the request, decodes binary images off the event loop, then infers on a free infer request. */
     public CompletableFuture<InferenceResponse> infer(InferenceRequest request) {
+        Admission.Ticket ticket;
+        CompletableFuture<Map<String, InputTensor.Raw>> ready;
         try {
             Outputs.validateFilter(name, request.outputFilter(), outputs);
-            return inferValidated(request).thenApply(result -> new InferenceResponse(name, version, result));
+            ticket = admission.admit(bytesOf(request.inputs()));
         } catch (ServingException e) {
             return CompletableFuture.failedFuture(e);
         }
+        try {
+            ready = rawInputs(request.inputs(), ticket);
+        } catch (ServingException e) {
+            ticket.close();
+            return CompletableFuture.failedFuture(e);
+        }
+        Set<String> filter = request.outputFilter();
+        return ready.thenCompose(raw -> pool.submit(inferRequest -> run(inferRequest, raw, filter)))
+                .whenComplete((result, error) -> ticket.close())
+                .thenApply(result -> new InferenceResponse(name, version, result));
     }
 
-    private CompletableFuture<Map<String, OutputTensor>> inferValidated(InferenceRequest request) {
-        Map<String, InputTensor> given = request.inputs();
+    private CompletableFuture<Map<String, InputTensor.Raw>> rawInputs(Map<String, InputTensor> given,
+            Admission.Ticket ticket) {
         if (given.size() == 1 && given.values().iterator().next() instanceof InputTensor.EncodedImages images) {
             String input = given.keySet().iterator().next();
-            return imageModel.filter(model -> model.inputName().equals(input))
-                    .orElseThrow(() -> notAnImageInput(input))
-                    .infer(images.images(), request.outputFilter());
+            ImageInput image = imageInput.filter(candidate -> candidate.name().equals(input))
+                    .orElseThrow(() -> notAnImageInput(input));
+            image.checkBatch(images.images().size());
+            return decoding.decode(images.images(), image.width(), image.height(), decoded -> {
+                InputTensor.Raw raw = image.toTensor(decoded);
+                ticket.grow(raw.data().remaining());
+                InputValidator.validate(name, Map.of(input, raw), inputs); // an image's own size meets the bounds
+                return Map.of(input, raw);
+            });
         }
         InputValidator.validate(name, given, inputs);
-        return pool.submit(inferRequest -> {
-            for (PortInfo port : inputs) {
-                InputTensor.Raw raw = (InputTensor.Raw) given.get(port.name());
-                try (Tensor tensor = Tensor.allocate(raw.type(), raw.shape())) {
-                    tensor.data().put(raw.data().duplicate());
-                    inferRequest.setTensor(port.name(), tensor);
-                }
+        return CompletableFuture.completedFuture(castRaw(given));
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Map<String, InputTensor.Raw> castRaw(Map<String, InputTensor> validated) {
+        return (Map) validated; // InputValidator has checked that every input is Raw
+    }
+
+    private Map<String, OutputTensor> run(InferRequest request, Map<String, InputTensor.Raw> given,
+            Set<String> filter) {
+        for (PortInfo port : inputs) {
+            InputTensor.Raw raw = given.get(port.name());
+            request.setInput(port.name(), raw.shape(), raw.data());
+        }
+        request.infer();
+        return Outputs.read(request, outputs, filter);
+    }
+
+    private static long bytesOf(Map<String, InputTensor> given) {
+        long bytes = 0;
+        for (InputTensor input : given.values()) {
+            if (input instanceof InputTensor.Raw raw) {
+                bytes += raw.data().remaining();
+            } else if (input instanceof InputTensor.EncodedImages images) {
+                bytes += images.images().stream().mapToLong(ByteBuffer::remaining).sum();
             }
-            inferRequest.infer();
-            return Outputs.read(inferRequest, outputs, request.outputFilter());
-        });
+        }
+        return bytes;
     }
 
     private ServingException notAnImageInput(String input) {
         return inputs.stream().anyMatch(port -> port.name().equals(input))
                 ? new ServingException(StatusCode.INVALID_PRECISION, "input " + input + " of model " + name
-                        + " takes " + inputs.get(0).type() + " tensors; binary images need one NCHW/NHWC 3-channel input")
+                        + " takes " + inputs.get(0).type() + " tensors; binary images need one NCHW/NHWC 3-channel"
+                        + " input of a numeric type")
                 : new ServingException(StatusCode.UNEXPECTED_INPUT, "model " + name + " has no input " + input
                         + "; its inputs are " + inputs.stream().map(PortInfo::name).toList());
     }
 
-    /** Warms up every compiled form, so the first request is not the slow one. */
+    /** One inference on zeros (dynamic dimensions at their lower bound, at least 1), so the first request is not the slow one. */
     void warmUp() {
-        pool.warmUp(inputs);
-        imageModel.ifPresent(ImageInputModel::warmUp);
+        pool.submit(request -> {
+            for (PortInfo port : inputs) {
+                long[] shape = Arrays.stream(port.lower()).map(dim -> Math.max(dim, 1)).toArray();
+                long elements = Arrays.stream(shape).reduce(1, Math::multiplyExact);
+                request.setInput(port.name(), shape, ByteBuffer.allocate(Math.toIntExact(elements * port.type().byteSize())));
+            }
+            request.infer();
+            return null;
+        }).join();
     }
 
+    /** Fails what waits, lets running inferences finish, then frees the compiled model. */
     @Override
     public void close() {
-        imageModel.ifPresent(ImageInputModel::close);
-        pool.close();
-        compiled.close();
+        if (pool.closeAndWait()) {
+            compiled.close();
+        } else {
+            LOG.errorf("model %s version %d: an inference is still running; its compiled model is left to the process exit",
+                    name, version);
+        }
     }
 }

@@ -1,7 +1,7 @@
 package io.ovserve.model;
 
 import io.ovserve.fault.FaultInjector;
-import io.ovserve.image.ImageDecoder;
+import io.ovserve.image.ImageDecoding;
 import io.ovserve.inference.InferenceRequest;
 import io.ovserve.inference.InferenceResponse;
 import io.ovserve.inference.ModelRef;
@@ -9,6 +9,7 @@ import io.ovserve.inference.ServingException;
 import io.ovserve.inference.StatusCode;
 import io.ovserve.openvino.Core;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -36,6 +37,7 @@ public class ModelManager {
     private volatile boolean initialLoadDone;
     private volatile boolean stopping;
     private volatile Core core;
+    private volatile ImageDecoding decoding;
     private Thread loader;
 
     ModelManager(ServingConfig config, FaultInjector faults) {
@@ -56,12 +58,15 @@ public class ModelManager {
         try {
             core = new Core();
             LOG.infof("OpenVINO %s", Core.version());
-            ImageDecoder decoder = new ImageDecoder(config.maxImagePixels());
+            decoding = new ImageDecoding(config.maxImagePixels());
+            QueueLimits limits = new QueueLimits(config.queueSize(), config.queueBytes()
+                    .map(MemorySize::asLongValue)
+                    .orElse(Runtime.getRuntime().maxMemory() / 4 / models.size()));
             for (ServedModel model : models.values()) {
                 if (stopping) {
                     return;
                 }
-                load(model, decoder);
+                load(model, limits);
             }
         } catch (RuntimeException | LinkageError e) {
             LOG.error("OpenVINO could not start", e);
@@ -71,7 +76,7 @@ public class ModelManager {
         }
     }
 
-    private void load(ServedModel model, ImageDecoder decoder) {
+    private void load(ServedModel model, QueueLimits limits) {
         ModelConfig modelConfig = model.config();
         Optional<ModelVersions.ModelVersion> version;
         try {
@@ -89,8 +94,13 @@ public class ModelManager {
         model.loading(version.get().number());
         try {
             long started = System.nanoTime();
-            ModelInstance instance = ModelInstance.load(core, modelConfig, version.get(), config.queueSize(), decoder);
-            instance.warmUp();
+            ModelInstance instance = ModelInstance.load(core, modelConfig, version.get(), limits, decoding);
+            try {
+                instance.warmUp();
+            } catch (RuntimeException | Error e) {
+                instance.close();
+                throw e;
+            }
             if (stopping) {
                 instance.close(); // stop() waits for this thread, then closes what was published
                 return;
@@ -99,7 +109,7 @@ public class ModelManager {
             LOG.infof("model %s version %d available: %d infer requests, inputs %s, outputs %s (%d ms)", model.name(),
                     instance.version(), instance.nireq(), instance.inputs(), instance.outputs(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | OutOfMemoryError | LinkageError e) {
             model.failed(e.getMessage());
             LOG.errorf(e, "model %s version %d failed to load", model.name(), version.get().number());
         }
@@ -125,6 +135,9 @@ public class ModelManager {
             }
         }
         models.values().forEach(ServedModel::close);
+        if (decoding != null) {
+            decoding.close();
+        }
         if (core != null) {
             core.close();
         }

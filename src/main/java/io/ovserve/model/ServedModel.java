@@ -35,6 +35,12 @@ public final class ServedModel {
         return version;
     }
 
+    /** False once the loaded instance lost an infer request it could not replace. */
+    public boolean healthy() {
+        ModelInstance loaded = instance;
+        return loaded == null || loaded.healthy();
+    }
+
     /** Why loading failed, if it did. */
     public Optional<String> failure() {
         return failure;

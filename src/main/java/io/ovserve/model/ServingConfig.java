@@ -1,5 +1,6 @@
 package io.ovserve.model;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
@@ -30,6 +31,13 @@ public interface ServingConfig {
     /** Requests that may wait for a free infer request, per model; beyond that RESOURCE_EXHAUSTED. */
     @WithDefault("256")
     int queueSize();
+
+    /**
+     * Bytes the requests admitted to one model may hold together (their inputs, and images once
+     * decoded), e.g. 512M; beyond that RESOURCE_EXHAUSTED. Default: a quarter of the heap, shared
+     * out evenly between the configured models.
+     */
+    Optional<MemorySize> queueBytes();
 
     /** Largest decoded image accepted, in pixels (width x height). */
     @WithDefault("67108864")

@@ -21,6 +21,17 @@ import org.bytedeco.javacpp.BytePointer;
 /** The OpenVINO runtime: reads models and compiles them for a device. */
 public final class Core implements AutoCloseable {
 
+    static {
+        // JavaCPP's default caps native memory at twice the heap, then GCs, sleeps and throws
+        // OutOfMemoryError inside whatever call allocates. ovserve's native memory is OpenVINO's
+        // (compiled models, request tensors), bounded by the pod's limit, not by the heap: no cap,
+        // unless set explicitly. Read once, when JavaCPP's Pointer class initialises, which a Core
+        // precedes in the server.
+        if (System.getProperty("org.bytedeco.javacpp.maxPhysicalBytes") == null) {
+            System.setProperty("org.bytedeco.javacpp.maxPhysicalBytes", "0");
+        }
+    }
+
     private final ov_core_t core = new ov_core_t();
 
     public Core() {

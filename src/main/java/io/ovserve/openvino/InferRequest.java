@@ -3,32 +3,54 @@ package io.ovserve.openvino;
 import static io.ovserve.openvino.binding.global.OpenVinoC.ov_infer_request_free;
 import static io.ovserve.openvino.binding.global.OpenVinoC.ov_infer_request_get_tensor;
 import static io.ovserve.openvino.binding.global.OpenVinoC.ov_infer_request_infer;
-import static io.ovserve.openvino.binding.global.OpenVinoC.ov_infer_request_set_tensor;
 
 import io.ovserve.openvino.binding.ov_infer_request_t;
 import io.ovserve.openvino.binding.ov_tensor_t;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
- * One OpenVINO infer request. Not thread-safe: a request serves one inference at a time, and the
- * tensors it hands out stay valid until the next inference on it.
+ * One OpenVINO infer request. Not thread-safe: a request serves one inference at a time. Inputs
+ * are copied into the request's own tensors, allocated once by OpenVINO and reused by every call.
  */
 public final class InferRequest implements AutoCloseable {
 
     private final ov_infer_request_t request;
+    private final Scratch scratch = new Scratch();
+    private final Map<String, Tensor> inputs = new HashMap<>();
 
     InferRequest(ov_infer_request_t request) {
         this.request = request;
     }
 
-    public void setTensor(String name, Tensor tensor) {
-        Native.check(ov_infer_request_set_tensor(request, name, tensor.handle()), "setting tensor " + name);
+    /**
+     * Copies {@code values} (little-endian elements of the port's type) into the input tensor of that
+     * name, resizing it first when the port is dynamic and the shape differs from the last call's.
+     */
+    public void setInput(String name, long[] shape, ByteBuffer values) {
+        Tensor tensor = inputs.get(name);
+        if (tensor == null) {
+            tensor = tensor(name);
+            inputs.put(name, tensor);
+        }
+        if (!Arrays.equals(tensor.shape(), shape)) {
+            tensor.setShape(shape);
+        }
+        ByteBuffer target = tensor.data();
+        if (target.remaining() != values.remaining()) {
+            throw new OpenVinoException(0, "input " + name + " of shape " + Arrays.toString(shape) + " takes "
+                    + target.remaining() + " bytes, got " + values.remaining());
+        }
+        target.put(values.duplicate());
     }
 
-    /** The request's own tensor for a port, to fill in place before {@link #infer()} or to read after. */
+    /** The request's tensor for a port, to read after {@link #infer()}; close it when read. */
     public Tensor tensor(String name) {
         ov_tensor_t tensor = new ov_tensor_t();
         Native.check(ov_infer_request_get_tensor(request, name, tensor), "getting tensor " + name);
-        return new Tensor(tensor);
+        return new Tensor(tensor, scratch);
     }
 
     /** Runs inference on the calling thread until it completes. */
@@ -38,6 +60,8 @@ public final class InferRequest implements AutoCloseable {
 
     @Override
     public void close() {
+        inputs.values().forEach(Tensor::close);
         ov_infer_request_free(request);
+        scratch.close();
     }
 }

@@ -3,36 +3,76 @@ package io.ovserve.inference;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ovserve.openvino.AffineOnCpu;
+import io.ovserve.openvino.InferRequest;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 class InferRequestPoolTest extends AffineOnCpu {
 
     @Test
-    void fullQueueFailsAtOnceWithQueueFull() throws Exception {
-        CountDownLatch release = new CountDownLatch(1);
-        try (InferRequestPool pool = new InferRequestPool("affine", affine, 1, 1)) {
-            CompletableFuture<Object> busy = pool.submit(request -> await(release));
-            waitUntilTaken(busy, pool);
-            CompletableFuture<Object> waiting = pool.submit(request -> "waited");
+    void outOfMemoryInWorkCompletesTheCallAsResourceExhaustedAndKeepsTheWorker() throws Exception {
+        try (InferRequestPool pool = new InferRequestPool("affine", affine::createInferRequest, 2)) {
+            CompletableFuture<Object> failed = pool.submit(request -> {
+                throw new OutOfMemoryError("Physical memory usage is too high");
+            });
 
-            CompletableFuture<Object> rejected = pool.submit(request -> "never");
-
-            assertThat(rejected).isCompletedExceptionally();
-            assertThat(causeOf(rejected)).isInstanceOfSatisfying(ServingException.class,
-                    error -> assertThat(error.status()).isEqualTo(StatusCode.QUEUE_FULL));
-            release.countDown();
-            assertThat(busy.get(10, TimeUnit.SECONDS)).isEqualTo("released");
-            assertThat(waiting.get(10, TimeUnit.SECONDS)).isEqualTo("waited");
+            assertThat(causeOf(failed)).isInstanceOfSatisfying(ServingException.class,
+                    error -> assertThat(error.status()).isEqualTo(StatusCode.OUT_OF_MEMORY));
+            assertBothWorkersServe(pool);
         }
     }
 
     @Test
-    void failureInWorkBecomesInferenceFailedAndTheWorkerGoesOn() throws Exception {
-        try (InferRequestPool pool = new InferRequestPool("affine", affine, 1, 4)) {
+    void linkageErrorInWorkCompletesTheCallAsInferenceFailedAndKeepsTheWorker() throws Exception {
+        try (InferRequestPool pool = new InferRequestPool("affine", affine::createInferRequest, 2)) {
+            CompletableFuture<Object> failed = pool.submit(request -> {
+                throw new UnsatisfiedLinkError("no jniOpenVinoC");
+            });
+
+            assertThat(causeOf(failed)).isInstanceOfSatisfying(ServingException.class,
+                    error -> assertThat(error.status()).isEqualTo(StatusCode.INFERENCE_FAILED));
+            assertBothWorkersServe(pool);
+        }
+    }
+
+    @Test
+    void whenTheLastWorkerCannotReplaceItsRequestWaitingAndLaterCallsFailInsteadOfHanging() throws Exception {
+        AtomicInteger created = new AtomicInteger();
+        Supplier<InferRequest> onlyOne = () -> {
+            if (created.incrementAndGet() > 1) {
+                throw new IllegalStateException("no memory for another infer request");
+            }
+            return affine.createInferRequest();
+        };
+        try (InferRequestPool pool = new InferRequestPool("affine", onlyOne, 1)) {
+            CountDownLatch started = new CountDownLatch(1);
+            CompletableFuture<Object> dying = pool.submit(request -> {
+                busyFor(started, 200);
+                throw new OutOfMemoryError("Java heap space");
+            });
+            started.await(10, TimeUnit.SECONDS);
+            CompletableFuture<Object> waiting = pool.submit(request -> "never");
+
+            assertThat(causeOf(dying)).isInstanceOf(ServingException.class);
+            assertThat(causeOf(waiting)).isInstanceOfSatisfying(ServingException.class,
+                    error -> assertThat(error.status()).isEqualTo(StatusCode.MODEL_NOT_AVAILABLE));
+            assertThat(causeOf(pool.submit(request -> "later"))).isInstanceOf(ServingException.class);
+            assertThat(pool.lostWorkers()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void runtimeFailureInWorkBecomesInferenceFailedAndTheWorkerGoesOn() throws Exception {
+        try (InferRequestPool pool = new InferRequestPool("affine", affine::createInferRequest, 1)) {
             CompletableFuture<Object> failed = pool.submit(request -> {
                 throw new IllegalStateException("boom");
             });
@@ -45,29 +85,99 @@ class InferRequestPoolTest extends AffineOnCpu {
 
     @Test
     void closedPoolRefusesWorkAsUnavailable() {
-        InferRequestPool pool = new InferRequestPool("affine", affine, 1, 4);
+        InferRequestPool pool = new InferRequestPool("affine", affine::createInferRequest, 1);
         pool.close();
 
         assertThat(causeOf(pool.submit(request -> "late"))).isInstanceOfSatisfying(ServingException.class,
                 error -> assertThat(error.status()).isEqualTo(StatusCode.MODEL_NOT_AVAILABLE));
     }
 
-    private static String await(CountDownLatch latch) {
-        try {
-            latch.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return "released";
+    @Test
+    void closeFailsWaitingWorkAndLetsRunningWorkFinish() throws Exception {
+        InferRequestPool pool = new InferRequestPool("affine", affine::createInferRequest, 1);
+        CountDownLatch started = new CountDownLatch(1);
+        CompletableFuture<Object> running = pool.submit(request -> busyFor(started, 300));
+        started.await(10, TimeUnit.SECONDS);
+        CompletableFuture<Object> waiting = pool.submit(request -> "never");
+
+        pool.close();
+
+        assertThat(running).isCompletedWithValue("finished");
+        assertThat(causeOf(waiting)).isInstanceOfSatisfying(ServingException.class,
+                error -> assertThat(error.status()).isEqualTo(StatusCode.MODEL_NOT_AVAILABLE));
     }
 
-    /** The single worker has taken the job when the queue is empty again. */
-    private static void waitUntilTaken(CompletableFuture<?> busy, InferRequestPool pool) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (pool.queued() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(5);
+    @Test
+    void closeOnAnInterruptedThreadStillWaitsForRunningWorkAndKeepsTheInterrupt() throws Exception {
+        InferRequestPool pool = new InferRequestPool("affine", affine::createInferRequest, 1);
+        CountDownLatch started = new CountDownLatch(1);
+        CompletableFuture<Object> running = pool.submit(request -> busyFor(started, 300));
+        started.await(10, TimeUnit.SECONDS);
+
+        Thread.currentThread().interrupt();
+        pool.close();
+
+        assertThat(Thread.interrupted()).as("interrupt flag kept").isTrue();
+        assertThat(running).as("the compiled model may be freed after close: nothing may still run")
+                .isCompletedWithValue("finished");
+    }
+
+    @Test
+    void everyCallSubmittedWhileThePoolClosesCompletes() throws Exception {
+        for (int round = 0; round < 30; round++) {
+            InferRequestPool pool = new InferRequestPool("affine", affine::createInferRequest, 1);
+            List<CompletableFuture<Object>> calls = new CopyOnWriteArrayList<>();
+            List<Thread> submitters = List.of(submitter(pool, calls), submitter(pool, calls), submitter(pool, calls));
+            submitters.forEach(Thread::start);
+            Thread.sleep(2);
+
+            pool.close();
+            for (Thread submitter : submitters) {
+                submitter.interrupt();
+                submitter.join();
+            }
+
+            for (CompletableFuture<Object> call : calls) {
+                assertThat(call).as("round %d", round).isDone();
+            }
         }
-        assertThat(busy).isNotDone();
+    }
+
+    private static Thread submitter(InferRequestPool pool, List<CompletableFuture<Object>> calls) {
+        return new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                calls.add(pool.submit(request -> "ok"));
+            }
+        });
+    }
+
+    /** Two jobs that only finish together: both workers must be alive and taking work. */
+    private static void assertBothWorkersServe(InferRequestPool pool) throws Exception {
+        CyclicBarrier both = new CyclicBarrier(2);
+        CompletableFuture<Object> first = pool.submit(request -> meet(both));
+        CompletableFuture<Object> second = pool.submit(request -> meet(both));
+        assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("met");
+        assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo("met");
+        assertThat(pool.lostWorkers()).isZero();
+    }
+
+    private static String meet(CyclicBarrier barrier) {
+        try {
+            barrier.await(5, TimeUnit.SECONDS);
+            return "met";
+        } catch (Exception e) {
+            throw new IllegalStateException("the other worker never came", e);
+        }
+    }
+
+    /** Busy without reacting to interrupts, as a native inference is. */
+    private static String busyFor(CountDownLatch started, long millis) {
+        started.countDown();
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (System.nanoTime() < end) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+        return "finished";
     }
 
     private static Throwable causeOf(CompletableFuture<?> future) {

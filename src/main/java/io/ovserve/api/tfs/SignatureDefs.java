@@ -22,8 +22,13 @@ final class SignatureDefs {
 
     private static TensorInfo tensorInfo(PortInfo port) {
         TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
-        for (long dim : port.shape()) {
-            shape.addDim(TensorShapeProto.Dim.newBuilder().setSize(dim));
+        long[] dims = port.shape();
+        for (int i = 0; i < dims.length; i++) {
+            TensorShapeProto.Dim.Builder dim = TensorShapeProto.Dim.newBuilder().setSize(dims[i]);
+            if (dims[i] < 0) {
+                dim.setName(port.describeDimension(i)); // TFS has no field for bounds: "1..8" as OpenVINO writes it
+            }
+            shape.addDim(dim);
         }
         return TensorInfo.newBuilder()
                 .setName(port.name())

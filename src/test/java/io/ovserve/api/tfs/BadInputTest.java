@@ -65,7 +65,7 @@ class BadInputTest extends ServingTest {
     @Test
     void wrongShapeIsInvalidArgument() {
         assertFails(() -> predictions.predict(request("affine").putInputs("x", floats(new long[] {2, 2}, 1, 2, 3, 4))
-                .build()), Status.Code.INVALID_ARGUMENT, "expects shape [1, 4], got [2, 2]");
+                .build()), Status.Code.INVALID_ARGUMENT, "expects shape [1,4], got [2, 2]");
         assertStillServes();
     }
 

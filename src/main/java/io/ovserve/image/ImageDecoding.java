@@ -1,0 +1,53 @@
+package io.ovserve.image;
+
+import io.ovserve.inference.ServingException;
+import io.ovserve.inference.StatusCode;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * Decodes binary inputs on threads of their own: never on a gRPC event loop, never while an infer
+ * request waits. As many threads as cores; how many requests may wait is bounded by admission.
+ */
+public final class ImageDecoding implements AutoCloseable {
+
+    private final ImageDecoder decoder;
+    private final ExecutorService executor;
+
+    public ImageDecoding(long maxPixels) {
+        this.decoder = new ImageDecoder(maxPixels);
+        AtomicInteger threads = new AtomicInteger();
+        this.executor = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), task -> {
+            Thread thread = new Thread(task, "ovserve-image-decode-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * Decodes every image (resized to width x height, or each its own size where 0) and hands the
+     * pixels to {@code then} on the decoding thread.
+     */
+    public <T> CompletableFuture<T> decode(List<ByteBuffer> images, int width, int height,
+            Function<List<DecodedImage>, T> then) {
+        try {
+            return CompletableFuture.supplyAsync(
+                    () -> then.apply(images.stream().map(image -> decoder.decode(image, width, height)).toList()),
+                    executor);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(
+                    new ServingException(StatusCode.MODEL_NOT_AVAILABLE, "the server is shutting down"));
+        }
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}
