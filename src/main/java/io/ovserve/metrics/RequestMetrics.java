@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.ovserve.inference.StatusCode;
+import io.ovserve.model.ModelManager;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Map;
@@ -20,24 +21,28 @@ public class RequestMetrics {
     static final String NOT_SERVED = "(not served)";
 
     private final MeterRegistry registry;
+    private final ModelManager models;
     private final Map<Key, Meters> meters = new ConcurrentHashMap<>();
 
-    RequestMetrics(MeterRegistry registry) {
+    RequestMetrics(MeterRegistry registry, ModelManager models) {
         this.registry = registry;
+        this.models = models;
     }
 
     /**
      * @param status "OK" or the name of the {@link StatusCode} that failed it
      */
     public void record(String api, String method, String model, String status, long startNanos) {
-        meters.computeIfAbsent(new Key(api, method, labelFor(model, status), status), this::register)
+        meters.computeIfAbsent(new Key(api, method, labelFor(model), status), this::register)
                 .record(Duration.ofNanos(System.nanoTime() - startNanos));
     }
 
-    /** A name no served model has is the caller's text: one label for all, so callers cannot grow the metrics. */
-    private static String labelFor(String model, String status) {
-        return status.equals(StatusCode.MODEL_NOT_FOUND.name()) || status.equals(StatusCode.MODEL_NAME_MISSING.name())
-                ? NOT_SERVED : model;
+    /**
+     * A name no served model has is the caller's text, whatever the request failed on: one label for
+     * all of them, so callers cannot grow the metrics.
+     */
+    private String labelFor(String model) {
+        return models.models().stream().anyMatch(served -> served.name().equals(model)) ? model : NOT_SERVED;
     }
 
     private Meters register(Key key) {

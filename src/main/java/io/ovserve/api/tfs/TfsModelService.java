@@ -1,7 +1,9 @@
 package io.ovserve.api.tfs;
 
+import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.StreamObserver;
 import io.ovserve.api.GrpcReplies;
+import io.ovserve.api.UnparsableRequests;
 import io.ovserve.inference.ModelRef;
 import io.ovserve.inference.ServingException;
 import io.ovserve.inference.StatusCode;
@@ -26,6 +28,11 @@ public class TfsModelService extends ModelServiceGrpc.ModelServiceImplBase {
     TfsModelService(ModelManager models, RequestMetrics metrics) {
         this.models = models;
         this.replies = new GrpcReplies(metrics, "tfs");
+    }
+
+    @Override
+    public ServerServiceDefinition bindService() {
+        return UnparsableRequests.refusedAsInvalidArgument(super.bindService());
     }
 
     @Override

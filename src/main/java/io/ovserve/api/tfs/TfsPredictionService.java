@@ -2,8 +2,10 @@ package io.ovserve.api.tfs;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.Int64Value;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.StreamObserver;
 import io.ovserve.api.GrpcReplies;
+import io.ovserve.api.UnparsableRequests;
 import io.ovserve.inference.ServingException;
 import io.ovserve.inference.StatusCode;
 import io.ovserve.metrics.RequestMetrics;
@@ -29,6 +31,11 @@ public class TfsPredictionService extends PredictionServiceGrpc.PredictionServic
     TfsPredictionService(ModelManager models, RequestMetrics metrics) {
         this.models = models;
         this.replies = new GrpcReplies(metrics, "tfs");
+    }
+
+    @Override
+    public ServerServiceDefinition bindService() {
+        return UnparsableRequests.refusedAsInvalidArgument(super.bindService());
     }
 
     @Override

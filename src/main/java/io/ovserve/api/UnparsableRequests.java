@@ -1,0 +1,146 @@
+package io.ovserve.api;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.grpc.ForwardingServerCall;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServerCall;
+import io.grpc.ServerMethodDefinition;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.ServiceDescriptor;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.ProtoMethodDescriptorSupplier;
+import java.io.InputStream;
+import java.util.List;
+
+/**
+ * Answers INVALID_ARGUMENT, with protobuf's reason, to a request whose bytes are not the method's
+ * request message (truncated, garbage). grpc-java parses a request before any interceptor or
+ * listener sees it and answers any exception thrown there with UNKNOWN "Application error
+ * processing RPC" (and a SEVERE log), so the failure is handed on here as a value instead.
+ */
+public final class UnparsableRequests {
+
+    private UnparsableRequests() {
+    }
+
+    /** The same service, whose methods refuse unparsable requests themselves. */
+    public static ServerServiceDefinition refusedAsInvalidArgument(ServerServiceDefinition service) {
+        List<ServerMethodDefinition<?, ?>> methods = service.getMethods().stream()
+                .<ServerMethodDefinition<?, ?>>map(UnparsableRequests::refusing).toList();
+        ServiceDescriptor.Builder descriptor = ServiceDescriptor.newBuilder(service.getServiceDescriptor().getName())
+                .setSchemaDescriptor(service.getServiceDescriptor().getSchemaDescriptor());
+        methods.forEach(method -> descriptor.addMethod(method.getMethodDescriptor()));
+        ServerServiceDefinition.Builder refusing = ServerServiceDefinition.builder(descriptor.build());
+        methods.forEach(refusing::addMethod);
+        return refusing.build();
+    }
+
+    private static <ReqT, RespT> ServerMethodDefinition<ParsedRequest<ReqT>, RespT> refusing(
+            ServerMethodDefinition<ReqT, RespT> method) {
+        MethodDescriptor<ReqT, RespT> original = method.getMethodDescriptor();
+        MethodDescriptor<ParsedRequest<ReqT>, RespT> lenient = original
+                .toBuilder(new LenientMarshaller<>(original), original.getResponseMarshaller()).build();
+        return ServerMethodDefinition.create(lenient, (call, headers) -> new RefusingListener<>(call,
+                method.getServerCallHandler().startCall(withOriginalDescriptor(call, original), headers)));
+    }
+
+    /** The call as the method's own handler expects it: typed and described as before. */
+    private static <ReqT, RespT> ServerCall<ReqT, RespT> withOriginalDescriptor(
+            ServerCall<ParsedRequest<ReqT>, RespT> call, MethodDescriptor<ReqT, RespT> original) {
+        @SuppressWarnings("unchecked") // a ServerCall uses its request type only in getMethodDescriptor, replaced here
+        ServerCall<ReqT, RespT> sameCall = (ServerCall<ReqT, RespT>) (ServerCall<?, RespT>) call;
+        return new ForwardingServerCall.SimpleForwardingServerCall<>(sameCall) {
+            @Override
+            public MethodDescriptor<ReqT, RespT> getMethodDescriptor() {
+                return original;
+            }
+        };
+    }
+
+    /** A request message, or the status that refuses bytes that are not one. */
+    private record ParsedRequest<T>(T message, Status refusal) {
+    }
+
+    /** Parses as the method's own marshaller does, but returns a parse failure instead of throwing it. */
+    private record LenientMarshaller<T>(MethodDescriptor<T, ?> method, String messageName)
+            implements MethodDescriptor.Marshaller<ParsedRequest<T>> {
+
+        LenientMarshaller(MethodDescriptor<T, ?> method) {
+            this(method, ((ProtoMethodDescriptorSupplier) method.getSchemaDescriptor()).getMethodDescriptor()
+                    .getInputType().getFullName());
+        }
+
+        @Override
+        public InputStream stream(ParsedRequest<T> request) {
+            return method.streamRequest(request.message());
+        }
+
+        @Override
+        public ParsedRequest<T> parse(InputStream bytes) {
+            try {
+                return new ParsedRequest<>(method.parseRequest(bytes), null);
+            } catch (StatusRuntimeException e) { // grpc-java's protobuf marshaller wraps protobuf's own exception
+                if (e.getCause() instanceof InvalidProtocolBufferException invalid) {
+                    return new ParsedRequest<>(null, Status.INVALID_ARGUMENT.withDescription(
+                            "the request is not a valid " + messageName + ": " + invalid.getMessage()));
+                }
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Hands parsed requests to the method's listener; closes the call on one that did not parse and
+     * then passes on only the call's end, so the method never runs without its request.
+     */
+    private static final class RefusingListener<ReqT> extends ServerCall.Listener<ParsedRequest<ReqT>> {
+
+        private final ServerCall<?, ?> call;
+        private final ServerCall.Listener<ReqT> method;
+        private boolean refused; // gRPC calls a listener from one call at a time
+
+        RefusingListener(ServerCall<?, ?> call, ServerCall.Listener<ReqT> method) {
+            this.call = call;
+            this.method = method;
+        }
+
+        @Override
+        public void onMessage(ParsedRequest<ReqT> request) {
+            if (refused) {
+                return;
+            }
+            if (request.refusal() == null) {
+                method.onMessage(request.message());
+            } else {
+                refused = true;
+                call.close(request.refusal(), new Metadata());
+            }
+        }
+
+        @Override
+        public void onHalfClose() {
+            if (!refused) {
+                method.onHalfClose();
+            }
+        }
+
+        @Override
+        public void onReady() {
+            if (!refused) {
+                method.onReady();
+            }
+        }
+
+        @Override
+        public void onCancel() {
+            method.onCancel();
+        }
+
+        @Override
+        public void onComplete() {
+            method.onComplete();
+        }
+    }
+}
