@@ -40,29 +40,95 @@ for s in socks: s.bind(("127.0.0.1", 0))
 print(*(s.getsockname()[1] for s in socks))' "$1"
 }
 
-# start_server NAME PLUGIN_CONFIG [PREFIX...]: serves resnet on free loopback ports, waits for
-# readiness; sets $grpc_port and $nireq (the server's infer requests). PREFIX runs the JVM (taskset).
+# start_server NAME PLUGIN_CONFIG [PREFIX...]: serves $SERVER_MODEL (default resnet, from target/models)
+# on free loopback ports, waits for readiness; sets $grpc_port, $server_pid and $nireq (the server's
+# infer requests). PREFIX runs the JVM (taskset).
 start_server() {
-    local name=$1 plugin_config=$2 log=$out/server-$1.log http_port deadline pid
+    local name=$1 plugin_config=$2 log=$out/server-$1.log model=${SERVER_MODEL:-resnet} http_port deadline pid
     shift 2
     read -r grpc_port http_port <<<"$(free_ports 2)"
-    log "server $name: plugin config $plugin_config, gRPC 127.0.0.1:$grpc_port${1:+, run by: $*}"
+    log "server $name: model $model, plugin config $plugin_config, gRPC 127.0.0.1:$grpc_port${1:+, run by: $*}"
     # shellcheck disable=SC2086 # the JVM options are a word list on purpose
     "$@" java $SERVER_JAVA_OPTS \
+        -Dovserve.model-name="$model" -Dovserve.model-path="target/models/$model" \
         -Dovserve.plugin-config="$plugin_config" ${NIREQ:+-Dovserve.nireq=$NIREQ} \
         -Dquarkus.grpc.server.host=127.0.0.1 -Dquarkus.grpc.server.port="$grpc_port" \
         -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$http_port" \
         -jar target/quarkus-app/quarkus-run.jar >"$log" 2>&1 &
     pid=$!
     server_pids+=("$pid")
+    server_pid=$pid
     deadline=$((SECONDS + READY_TIMEOUT))
     until curl -sf -o /dev/null "http://127.0.0.1:$http_port/q/health/ready"; do
         kill -0 "$pid" 2>/dev/null || { tail -n 30 "$log" >&2; die "server $name exited; log: $log"; }
         ((SECONDS < deadline)) || die "server $name was not ready after ${READY_TIMEOUT}s; log: $log"
         sleep 0.5
     done
-    nireq=$(sed -n 's/.*model resnet version [0-9]* available: \([0-9]*\) infer requests.*/\1/p' "$log" | tail -n 1)
-    [[ -n $nireq ]] || die "no 'model resnet version N available: K infer requests' line in $log"
+    nireq=$(sed -n "s/.*model $model version [0-9]* available: \([0-9]*\) infer requests.*/\1/p" "$log" | tail -n 1)
+    [[ -n $nireq ]] || die "no 'model $model version N available: K infer requests' line in $log"
+}
+
+# The test classes and their dependencies: the classpath of src/test/java/io/ovserve/bench. Maven's
+# answer is cached in target/ until pom.xml changes.
+test_classpath() {
+    local cached=target/test-classpath.txt
+    [[ -d target/test-classes/io/ovserve/bench ]] \
+        || die "target/test-classes is missing: run ./mvnw package -DskipTests (it compiles the tests)"
+    if [[ ! -s $cached || pom.xml -nt $cached ]]; then
+        ./mvnw -B -o -q dependency:build-classpath -Dmdep.outputFile="$cached" >"$out/classpath.log" 2>&1 \
+            || { tail -n 20 "$out/classpath.log" >&2; die "mvn dependency:build-classpath failed; log: $out/classpath.log"; }
+    fi
+    echo "target/test-classes:target/classes:$(cat "$cached")"
+}
+
+# write_request FILE MODEL INPUT DIM...: one serialized PredictRequest (f32 tensor_content) for ghz.
+write_request() {
+    local classpath
+    classpath=$(test_classpath)
+    java -cp "$classpath" io.ovserve.bench.PredictRequestFile "$@" || die "could not write $1"
+}
+
+# start_plain_server NAME: grpc-java alone answering Predict with affine's reply, no inference
+# (io.ovserve.bench.PlainPredictServer), with the servers' JVM flags; sets $grpc_port and $server_pid.
+start_plain_server() {
+    local log=$out/server-$1.log classpath deadline
+    classpath=$(test_classpath)
+    grpc_port=$(free_ports 1)
+    log "server $1: plain grpc-java, no inference, gRPC 127.0.0.1:$grpc_port"
+    # shellcheck disable=SC2086 # the JVM options are a word list on purpose
+    java $SERVER_JAVA_OPTS -cp "$classpath" io.ovserve.bench.PlainPredictServer "$grpc_port" >"$log" 2>&1 &
+    server_pid=$!
+    server_pids+=("$server_pid")
+    deadline=$((SECONDS + READY_TIMEOUT))
+    until grep -qs '^plain Predict server listening' "$log"; do
+        kill -0 "$server_pid" 2>/dev/null || { tail -n 30 "$log" >&2; die "server $1 exited; log: $log"; }
+        ((SECONDS < deadline)) || die "server $1 was not listening after ${READY_TIMEOUT}s; log: $log"
+        sleep 0.2
+    done
+}
+
+# ghz, the external load generator (Go): $GHZ, else on the PATH, else where `go install` puts it.
+GHZ_VERSION=v0.120.0
+require_ghz() {
+    ghz=${GHZ:-$(command -v ghz || echo "$HOME/go/bin/ghz")}
+    [[ -x $ghz ]] || die "no ghz: GOBIN=\$HOME/go/bin go install github.com/bojand/ghz/cmd/ghz@$GHZ_VERSION (or set GHZ)"
+}
+
+# run_ghz NAME PORT REQUEST_FILE FLAG...: ghz sends the request file as Predict to 127.0.0.1:PORT
+# (plaintext, protos from src/main/proto); FLAG says how many calls (--duration, --total) and how.
+# Prints "ok_calls_per_s ok_calls other_calls mean_latency_ms"; the report stays in $out/ghz-NAME.json.
+run_ghz() {
+    local name=$1 port=$2 request=$3 report=$out/ghz-$1.json
+    shift 3
+    "$ghz" --insecure --proto=src/main/proto/tensorflow_serving/apis/prediction_service.proto \
+        --import-paths=src/main/proto --call=tensorflow.serving.PredictionService/Predict \
+        --binary-file="$request" --format=json --output="$report" "$@" "127.0.0.1:$port" \
+        >"$out/ghz-$name.err" 2>&1 || { tail -n 20 "$out/ghz-$name.err" >&2; die "ghz $name failed"; }
+    "$python" -c 'import json, sys
+report = json.load(open(sys.argv[1]))
+codes = report.get("statusCodeDistribution") or {}
+ok = codes.get("OK", 0)
+print("%.2f %d %d %.3f" % (ok / (report["total"] / 1e9), ok, sum(codes.values()) - ok, report["average"] / 1e6))' "$report"
 }
 
 # run_client NAME SECONDS CALLS_IN_FLIGHT FLAG...: the client mode on resnet; prints its fps.
@@ -73,7 +139,7 @@ run_client() {
     local name=$1 seconds=$2 parallel=$3 fps warmup=()
     shift 3
     ((CLIENT_WARMUP_SECONDS == 0)) || warmup=(--warmup="$CLIENT_WARMUP_SECONDS")
-    # shellcheck disable=SC2086
+    # shellcheck disable=SC2086 # the JVM options are a word list on purpose
     timeout $((seconds + 300)) java $CLIENT_JAVA_OPTS -jar target/quarkus-app/quarkus-run.jar client \
         --model_name=resnet --input_name=0 --output_name=1463 --max_parallel_requests="$parallel" \
         --duration="$seconds" --json="$out/client-$name.json" "${warmup[@]}" "$@" \
