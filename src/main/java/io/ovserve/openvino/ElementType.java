@@ -6,6 +6,7 @@ import java.util.List;
 /** The OpenVINO element types ovserve serves, with their {@code ov_element_type_e} codes. */
 public enum ElementType {
     BOOLEAN(1, 1),
+    BF16(2, 2),
     F16(3, 2),
     F32(4, 4),
     F64(5, 8),
