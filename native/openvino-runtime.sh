@@ -8,7 +8,10 @@
 #   runtime/include/...            C/C++ headers (runtime/include/openvino/c/openvino.h)
 #   runtime/libs/...               libopenvino_c.so.<v>, libopenvino.so.<v>, plugins, TBB
 #   venv/                          python venv with that wheel + numpy (model generation, benchmark_app)
+#                                  and VENV_EXTRAS (onnx, to write the ONNX test model)
 #   .complete                      marker; present only once everything above is in place
+#   .venv-extras                   the VENV_EXTRAS installed; when the list changes, an existing root
+#                                  gets the new list installed into its venv (no re-provisioning)
 #
 # The finished tree is built in a staging directory and renamed into place in one step, so an
 # interrupted run never leaves a root that looks complete. When the marker exists the script only
@@ -25,13 +28,17 @@ OV_WHEEL_NAME=openvino-2026.4.1-22982-cp311-cp311-manylinux_2_28_x86_64.whl
 OV_WHEEL_SHA256=2d22b1da03f7caf74df30e9f6417d0ab2f637e4a38e08e1dcd294d2c37407aaf
 NUMPY_VERSION=2.4.6
 OV_TELEMETRY_VERSION=2025.2.0
+# For native/models/generate_models.py's ONNX model: onnx and its dependencies, pinned.
+VENV_EXTRAS=(onnx==1.23.2 protobuf==7.36.2 ml_dtypes==0.6.0 typing_extensions==4.16.0)
 
 cache=${OVSERVE_CACHE:-${HOME:?HOME is not set}/.cache/ovserve}
 case $cache in /*) ;; *) cache=$PWD/$cache ;; esac
 root=$cache/openvino-$OV_VERSION
 
+extras_installed() { [[ -f $root/.venv-extras && "$(<"$root/.venv-extras")" == "${VENV_EXTRAS[*]}" ]]; }
+
 # Fast path: already provisioned.
-if [[ -f $root/.complete ]]; then
+if [[ -f $root/.complete ]] && extras_installed; then
     echo "$root"
     exit 0
 fi
@@ -39,18 +46,40 @@ fi
 log() { echo "openvino-runtime: $*" >&2; }
 die() { echo "openvino-runtime: ERROR: $*" >&2; exit 1; }
 
+# pip install into a venv: only wheels, quietly. Arguments: the venv's python, then the packages.
+venv_install() {
+    local python=$1
+    shift
+    "$python" -m pip install --quiet --disable-pip-version-check --no-input --only-binary=:all: "$@" >&2
+}
+
+# A root provisioned before VENV_EXTRAS last changed: install the extras into its venv, then record them.
+install_extras_into_root() {
+    log "installing ${VENV_EXTRAS[*]} into $root/venv"
+    venv_install "$root/venv/bin/python" "${VENV_EXTRAS[@]}" || die "pip install of ${VENV_EXTRAS[*]} failed"
+    "$root/venv/bin/python" -c 'import onnx' >&2 || die "the venv cannot import onnx"
+    echo "${VENV_EXTRAS[*]}" > "$root/.venv-extras.tmp"
+    mv -f "$root/.venv-extras.tmp" "$root/.venv-extras"
+}
+
 mkdir -p "$cache"
 
 # Serialize concurrent provisioning (e.g. two builds started at once).
 if command -v flock >/dev/null 2>&1; then
     exec 9>"$cache/.openvino-$OV_VERSION.lock"
     flock 9
-    if [[ -f $root/.complete ]]; then
+    if [[ -f $root/.complete ]] && extras_installed; then
         echo "$root"
         exit 0
     fi
     # Holding the lock, any staging dir left behind is from a killed run.
     rm -rf "$cache/.staging-openvino-$OV_VERSION".*
+fi
+
+if [[ -f $root/.complete ]]; then  # complete, but its venv lacks the current extras
+    install_extras_into_root
+    echo "$root"
+    exit 0
 fi
 
 # Pick a CPython 3.11 (the wheel is cp311).
@@ -134,8 +163,8 @@ ln -s libopenvino.so.2641 "$stage/runtime/libs/libopenvino.so"
 log "creating venv"
 "$py" -m venv "$stage/venv" >&2 \
     || die "'$py -m venv' failed (on Debian's system python: apt-get install python3-venv)"
-"$stage/venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-input \
-    --only-binary=:all: "$wheel" "numpy==$NUMPY_VERSION" "openvino-telemetry==$OV_TELEMETRY_VERSION" >&2 \
+venv_install "$stage/venv/bin/python" "$wheel" "numpy==$NUMPY_VERSION" \
+    "openvino-telemetry==$OV_TELEMETRY_VERSION" "${VENV_EXTRAS[@]}" \
     || die "pip install into the venv failed"
 
 # The venv was created in the staging dir: point its scripts (shebangs, activate) at the final
@@ -147,10 +176,11 @@ while IFS= read -r -d '' f; do
 done < <(find "$stage/venv/bin" -maxdepth 1 -type f -print0)
 sed -i "s#$stage#$root#g" "$stage/venv/pyvenv.cfg"
 
-"$stage/venv/bin/python" -c 'import openvino, numpy; assert openvino.__version__.startswith("'"$OV_VERSION"'"), openvino.__version__' >&2 \
+"$stage/venv/bin/python" -c 'import openvino, numpy, onnx; assert openvino.__version__.startswith("'"$OV_VERSION"'"), openvino.__version__' >&2 \
     || die "the venv cannot import openvino $OV_VERSION"
 
 # 5. Mark complete and move into place atomically.
+echo "${VENV_EXTRAS[*]}" > "$stage/.venv-extras"
 touch "$stage/.complete"
 rm -rf "$root"
 mv -T "$stage" "$root"

@@ -26,6 +26,18 @@ public final class Images {
         return encode(image, format);
     }
 
+    /** The left half (width / 2 columns) in one colour, the rest in another. */
+    public static byte[] halves(String format, int width, int height, Color left, Color right) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
+        Graphics2D graphics = image.createGraphics();
+        graphics.setColor(left);
+        graphics.fillRect(0, 0, width / 2, height);
+        graphics.setColor(right);
+        graphics.fillRect(width / 2, 0, width - width / 2, height);
+        graphics.dispose();
+        return encode(image, format);
+    }
+
     public static byte[] noise(String format, int width, int height) {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
         Random random = new Random(42);

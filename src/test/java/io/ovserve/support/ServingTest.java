@@ -32,7 +32,7 @@ public abstract class ServingTest {
 
     @BeforeEach
     void connect() {
-        awaitReadiness();
+        awaitProbe(awaitedProbe());
         int port = ConfigProvider.getConfig().getValue("quarkus.grpc.server.test-port", Integer.class);
         channel = ManagedChannelBuilder.forAddress("localhost", port).usePlaintext()
                 .maxInboundMessageSize(64 * 1024 * 1024).build();
@@ -40,11 +40,18 @@ public abstract class ServingTest {
         modelService = ModelServiceGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
     }
 
-    /** Waits as the kubelet would: until readiness says every model is loaded and warmed up. */
-    private static void awaitReadiness() {
+    /**
+     * The probe that must answer 200 before the tests run. By default readiness, as the kubelet waits:
+     * every model is loaded and warmed up. Tests of models that fail to load wait for start-up instead.
+     */
+    protected String awaitedProbe() {
+        return "/q/health/ready";
+    }
+
+    private static void awaitProbe(String probe) {
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (RestAssured.get("/q/health/ready").statusCode() != 200) {
-            assertThat(System.nanoTime()).as("models ready within 3 minutes").isLessThan(deadline);
+        while (RestAssured.get(probe).statusCode() != 200) {
+            assertThat(System.nanoTime()).as("%s UP within 3 minutes", probe).isLessThan(deadline);
             try {
                 Thread.sleep(200);
             } catch (InterruptedException e) {

@@ -47,7 +47,7 @@ final class TensorProtoReader {
         return switch (type) {
             case F32 -> pack(type, tensor.getFloatValCount(), (buffer, i) -> buffer.putFloat(tensor.getFloatVal(i)));
             case F64 -> pack(type, tensor.getDoubleValCount(), (buffer, i) -> buffer.putDouble(tensor.getDoubleVal(i)));
-            case F16 -> pack(type, tensor.getHalfValCount(), (buffer, i) -> buffer.putShort((short) tensor.getHalfVal(i)));
+            case F16, BF16 -> pack(type, tensor.getHalfValCount(), (buffer, i) -> buffer.putShort((short) tensor.getHalfVal(i)));
             case I8, U8 -> pack(type, tensor.getIntValCount(), (buffer, i) -> buffer.put((byte) tensor.getIntVal(i)));
             case I16, U16 -> pack(type, tensor.getIntValCount(), (buffer, i) -> buffer.putShort((short) tensor.getIntVal(i)));
             case I32 -> pack(type, tensor.getIntValCount(), (buffer, i) -> buffer.putInt(tensor.getIntVal(i)));

@@ -13,6 +13,7 @@ final class TfsDataTypes {
     private static final Map<DataType, ElementType> TO_OPENVINO = new EnumMap<>(Map.ofEntries(
             Map.entry(DataType.DT_FLOAT, ElementType.F32),
             Map.entry(DataType.DT_HALF, ElementType.F16),
+            Map.entry(DataType.DT_BFLOAT16, ElementType.BF16),
             Map.entry(DataType.DT_DOUBLE, ElementType.F64),
             Map.entry(DataType.DT_INT8, ElementType.I8),
             Map.entry(DataType.DT_INT16, ElementType.I16),

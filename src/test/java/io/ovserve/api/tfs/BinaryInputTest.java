@@ -35,6 +35,24 @@ class BinaryInputTest extends ServingTest {
     }
 
     @Test
+    void pngReachesAnNhwcModelAsBgrValuesExactly() {
+        // left half R=255 G=128 B=10, right half R=1 G=64 B=0: B, G, R means 5, 96, 128
+        PredictResponse response = predictImage("image-nhwc", "image",
+                Images.halves("png", 8, 8, ORANGE, new Color(1, 64, 0)));
+
+        assertThat(floatsOf(response, "mean")).containsExactly(5, 96, 128);
+    }
+
+    @Test
+    void severalPngsInOneTensorGetOneResultEach() {
+        PredictResponse response = predictImage("image-batch", "image", Images.solid("png", 8, 8, ORANGE),
+                Images.solid("png", 8, 8, Color.BLACK), Images.solid("png", 8, 8, new Color(64, 1, 255)));
+
+        assertThat(shapeOf(response, "mean")).containsExactly(3, 3);
+        assertThat(floatsOf(response, "mean")).containsExactly(10, 128, 255, 0, 0, 0, 255, 1, 64);
+    }
+
+    @Test
     void jpegReachesTheModelAsBgrValues() {
         PredictResponse response = predictImage("image", "image", Images.solid("jpg", 8, 8, ORANGE));
 

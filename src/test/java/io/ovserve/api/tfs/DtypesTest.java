@@ -38,6 +38,12 @@ class DtypesTest extends ServingTest {
     }
 
     @Test
+    void float64TravelsInDoubleVal() {
+        assertOutputs("f64", typed(DataType.DT_DOUBLE).addDoubleVal(-1.5).addDoubleVal(0.1).addDoubleVal(2.5)
+                .addDoubleVal(1e30), -0.5f, 0.1f + 1, 3.5f, 1e30f);
+    }
+
+    @Test
     void int8TravelsInIntVal() {
         assertOutputs("i8", typed(DataType.DT_INT8).addIntVal(-128).addIntVal(-1).addIntVal(0).addIntVal(127),
                 -127, 0, 1, 128);
@@ -71,6 +77,31 @@ class DtypesTest extends ServingTest {
     void uint16TravelsInIntVal() {
         assertOutputs("u16", typed(DataType.DT_UINT16).addIntVal(0).addIntVal(1).addIntVal(40000).addIntVal(65535),
                 1, 2, 40001, 65536);
+    }
+
+    @Test
+    void uint32TravelsInUint32ValAsUnsigned() {
+        // 4,000,000,000 and 2^32 - 1 are negative as Java ints: the model must see them unsigned
+        assertOutputs("u32", typed(DataType.DT_UINT32).addUint32Val(0).addUint32Val(1)
+                .addUint32Val((int) 4_000_000_000L).addUint32Val(-1), 1, 2, 4e9f, 0x1p32f);
+    }
+
+    @Test
+    void uint64TravelsInUint64ValAsUnsigned() {
+        // 2^63 is Long.MIN_VALUE as a Java long
+        assertOutputs("u64", typed(DataType.DT_UINT64).addUint64Val(0).addUint64Val(1).addUint64Val(1L << 40)
+                .addUint64Val(Long.MIN_VALUE), 1, 2, 0x1p40f, 0x1p63f);
+    }
+
+    @Test
+    void unsignedTensorContentAboveTheSignedRangeStaysUnsigned() {
+        PredictResponse response = predictions.predict(DtypeRequests.allOnes()
+                .putInputs("u32", DtypeRequests.content(DataType.DT_UINT32, 4, 0xff, 0xff, 0xff, 0xff))
+                .putInputs("u64", DtypeRequests.content(DataType.DT_UINT64, 8, 0, 0, 0, 0, 0, 0, 0, 0x80))
+                .build());
+
+        assertThat(floatsOf(response, "u32_out")).containsOnly(0x1p32f);
+        assertThat(floatsOf(response, "u64_out")).containsOnly(0x1p63f);
     }
 
     @Test

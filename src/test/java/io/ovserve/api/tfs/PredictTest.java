@@ -5,8 +5,8 @@ import static io.ovserve.support.Tensors.floatsOf;
 import static io.ovserve.support.Tensors.request;
 import static io.ovserve.support.Tensors.shapeOf;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
+import io.ovserve.support.ResnetReference;
 import io.ovserve.support.ServingTest;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
@@ -83,15 +83,21 @@ class PredictTest extends ServingTest {
     }
 
     @Test
-    void resnetAnswersAThousandClassProbabilities() {
-        PredictResponse response = predictions.predict(
-                request("resnet").putInputs("0", floats(new long[] {1, 3, 224, 224}, new float[3 * 224 * 224])).build());
+    void resnetAnswersTheReferenceOutputForTheReferenceInput() {
+        PredictResponse response = predictions.predict(request("resnet")
+                .putInputs("0", floats(new long[] {1, 3, 224, 224}, ResnetReference.input())).build());
 
         assertThat(shapeOf(response, "1463")).containsExactly(1, 1000);
-        float sum = 0;
-        for (float p : floatsOf(response, "1463")) {
-            sum += p;
-        }
-        assertThat(sum).isCloseTo(1f, within(1e-3f));
+        ResnetReference.assertMatches(floatsOf(response, "1463"));
+    }
+
+    @Test
+    void servesAnOnnxModel() {
+        PredictResponse response = predictions.predict(
+                request("onnx").putInputs("x", floats(AFFINE_SHAPE, 1, 2, 3, 4)).build());
+
+        // y = x @ [[1,-1],[2,0.5],[-3,0],[0.25,4]] + [0.5,-2]
+        assertThat(shapeOf(response, "y")).containsExactly(1, 2);
+        assertThat(floatsOf(response, "y")).containsExactly(-2.5f, 14);
     }
 }

@@ -1,0 +1,49 @@
+package io.ovserve.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.grpc.Status;
+import io.ovserve.inference.ServingException;
+import io.ovserve.inference.StatusCode;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What each failure looks like to clients: over gRPC through the frontends' one conversion
+ * ({@link GrpcReplies#toStatus}), and its HTTP status by one rule from the gRPC code, so the two cannot
+ * drift apart. The rule: Google's HTTP mapping of the canonical codes (google/rpc/code.proto), except
+ * RESOURCE_EXHAUSTED, which is 503 (a full queue is the server's overload, to be retried elsewhere),
+ * not 429.
+ */
+class StatusCodeMappingTest {
+
+    private static final Map<Status.Code, Integer> HTTP_FOR_GRPC = Map.of(
+            Status.Code.INVALID_ARGUMENT, 400,
+            Status.Code.NOT_FOUND, 404,
+            Status.Code.ABORTED, 409,
+            Status.Code.INTERNAL, 500,
+            Status.Code.UNAVAILABLE, 503,
+            Status.Code.RESOURCE_EXHAUSTED, 503,
+            Status.Code.DEADLINE_EXCEEDED, 504);
+
+    @Test
+    void everyFailureReachesGrpcClientsAsAnErrorCodeWithItsMessage() {
+        for (StatusCode code : StatusCode.values()) {
+            Status status = GrpcReplies.toStatus(new ServingException(code, "why " + code)).getStatus();
+
+            // a number that is no canonical code would arrive as UNKNOWN
+            assertThat(status.getCode()).as(code.name()).isNotIn(Status.Code.OK, Status.Code.UNKNOWN);
+            assertThat(status.getCode().value()).as(code.name()).isEqualTo(code.grpcCode());
+            assertThat(status.getDescription()).isEqualTo("why " + code);
+        }
+    }
+
+    @Test
+    void everyHttpStatusFollowsFromTheGrpcCode() {
+        for (StatusCode code : StatusCode.values()) {
+            Status.Code grpc = Status.fromCodeValue(code.grpcCode()).getCode();
+
+            assertThat(code.httpStatus()).as("%s (%s)", code, grpc).isEqualTo(HTTP_FOR_GRPC.get(grpc));
+        }
+    }
+}
