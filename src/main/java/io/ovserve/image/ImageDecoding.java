@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Decodes binary inputs on threads of their own: never on a gRPC event loop, never while an infer
@@ -36,18 +37,38 @@ public final class ImageDecoding implements AutoCloseable {
      */
     public <T> CompletableFuture<T> decode(List<ByteBuffer> images, int width, int height,
             Function<List<DecodedImage>, T> then) {
+        Task<T> task = new Task<>(() -> then.apply(images.stream()
+                .map(image -> decoder.decode(image, width, height)).toList()), new CompletableFuture<>());
         try {
-            return CompletableFuture.supplyAsync(
-                    () -> then.apply(images.stream().map(image -> decoder.decode(image, width, height)).toList()),
-                    executor);
+            executor.execute(task);
         } catch (RejectedExecutionException e) {
-            return CompletableFuture.failedFuture(
-                    new ServingException(StatusCode.MODEL_NOT_AVAILABLE, "the server is shutting down"));
+            task.refuse();
         }
+        return task.result();
     }
 
+    /** Stops decoding; what still waits is answered UNAVAILABLE rather than left hanging. */
     @Override
     public void close() {
-        executor.shutdownNow();
+        executor.shutdownNow().forEach(waiting -> ((Task<?>) waiting).refuse());
+    }
+
+    private record Task<T>(Supplier<T> work, CompletableFuture<T> result) implements Runnable {
+
+        @Override
+        public void run() {
+            try {
+                result.complete(work.get());
+            } catch (OutOfMemoryError e) {
+                result.completeExceptionally(new ServingException(StatusCode.OUT_OF_MEMORY,
+                        "out of memory decoding an image: " + e.getMessage()));
+            } catch (RuntimeException | Error e) {
+                result.completeExceptionally(e);
+            }
+        }
+
+        void refuse() {
+            result.completeExceptionally(new ServingException(StatusCode.MODEL_NOT_AVAILABLE, "the server is shutting down"));
+        }
     }
 }

@@ -2,8 +2,7 @@ package io.ovserve.inference;
 
 import io.ovserve.openvino.InferRequest;
 import io.ovserve.openvino.PortInfo;
-import io.ovserve.openvino.Tensor;
-import java.nio.ByteBuffer;
+import io.ovserve.openvino.TensorCopy;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,12 +28,8 @@ public final class Outputs {
         Map<String, OutputTensor> result = new LinkedHashMap<>();
         for (PortInfo port : outputs) {
             if (filter.isEmpty() || filter.contains(port.name())) {
-                try (Tensor tensor = request.tensor(port.name())) {
-                    ByteBuffer data = tensor.data();
-                    byte[] bytes = new byte[data.remaining()];
-                    data.get(bytes);
-                    result.put(port.name(), new OutputTensor(tensor.type(), tensor.shape(), bytes));
-                }
+                TensorCopy copy = request.readOutput(port);
+                result.put(port.name(), new OutputTensor(port.type(), copy.shape(), copy.data()));
             }
         }
         return result;

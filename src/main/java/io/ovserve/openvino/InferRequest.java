@@ -20,6 +20,7 @@ public final class InferRequest implements AutoCloseable {
     private final ov_infer_request_t request;
     private final Scratch scratch = new Scratch();
     private final Map<String, Tensor> inputs = new HashMap<>();
+    private final Map<String, Tensor> staticOutputs = new HashMap<>();
 
     InferRequest(ov_infer_request_t request) {
         this.request = request;
@@ -46,6 +47,25 @@ public final class InferRequest implements AutoCloseable {
         target.put(values.duplicate());
     }
 
+    /**
+     * Copies an output out after {@link #infer()}. A static output's tensor is allocated once per
+     * request by OpenVINO and kept here, so reading it costs one copy and no native call beyond it;
+     * a dynamic one is fetched each time, as its shape and memory follow the input.
+     */
+    public TensorCopy readOutput(PortInfo port) {
+        if (port.isStatic()) {
+            Tensor tensor = staticOutputs.get(port.name());
+            if (tensor == null) {
+                tensor = tensor(port.name());
+                staticOutputs.put(port.name(), tensor);
+            }
+            return TensorCopy.of(port.shape(), tensor);
+        }
+        try (Tensor tensor = tensor(port.name())) {
+            return TensorCopy.of(tensor.shape(), tensor);
+        }
+    }
+
     /** The request's tensor for a port, to read after {@link #infer()}; close it when read. */
     public Tensor tensor(String name) {
         ov_tensor_t tensor = new ov_tensor_t();
@@ -61,6 +81,7 @@ public final class InferRequest implements AutoCloseable {
     @Override
     public void close() {
         inputs.values().forEach(Tensor::close);
+        staticOutputs.values().forEach(Tensor::close);
         ov_infer_request_free(request);
         scratch.close();
     }
