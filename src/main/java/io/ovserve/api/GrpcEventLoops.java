@@ -1,0 +1,85 @@
+package io.ovserve.api;
+
+import io.quarkus.grpc.runtime.GrpcServer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.grpc.VertxServerBuilder;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Spreads gRPC connections over one event loop per core. Quarkus's gRPC server starts one
+ * instance, so every connection lands on one event loop, which caps a replica at one core of
+ * HTTP/2 and protobuf work; its own {@code quarkus.grpc.server.instances} setting fails at start in
+ * Quarkus 3.33 (quarkusio/quarkus#54810). vertx-grpc shares one server per host and port and adds
+ * the event loop of each verticle that starts it, so each verticle deployed here adds a loop to the
+ * server Quarkus started, with the services Quarkus registered. {@code ovserve.grpc-event-loops}
+ * (default: the number of cores) sets how many; 1 leaves Quarkus's server as it is.
+ */
+@ApplicationScoped
+public class GrpcEventLoops {
+
+    private static final Logger LOG = Logger.getLogger(GrpcEventLoops.class);
+
+    private final Vertx vertx;
+    private final GrpcServer server;
+    private final int eventLoops;
+    private final String host;
+    private volatile Optional<String> deployment = Optional.empty();
+
+    GrpcEventLoops(Vertx vertx, GrpcServer server,
+            @ConfigProperty(name = "ovserve.grpc-event-loops", defaultValue = "0") int eventLoops,
+            @ConfigProperty(name = "quarkus.grpc.server.host", defaultValue = "0.0.0.0") String host) {
+        this.vertx = vertx;
+        this.server = server;
+        this.eventLoops = eventLoops > 0 ? eventLoops : Runtime.getRuntime().availableProcessors();
+        this.host = host;
+    }
+
+    void start(@Observes StartupEvent event) throws Exception {
+        int port = server.getPort();
+        if (eventLoops < 2 || !server.isSeparateServer() || port <= 0) {
+            return; // the unified server runs on the HTTP server's event loops; no server, nothing to join
+        }
+        deployment = Optional.of(vertx.deployVerticle(() -> new JoiningVerticle(host, port),
+                new DeploymentOptions().setInstances(eventLoops - 1))
+                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
+        LOG.infof("gRPC connections spread over %d event loops", eventLoops);
+    }
+
+    /** Leaves the shared server before Quarkus stops it, so its shutdown does not wait for these. */
+    void stop(@Observes ShutdownEvent event) {
+        deployment.ifPresent(id -> {
+            try {
+                vertx.undeploy(id).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warnf("extra gRPC event loops did not stop: %s", e.toString());
+            }
+        });
+    }
+
+    private static final class JoiningVerticle extends AbstractVerticle {
+
+        private final String host;
+        private final int port;
+
+        JoiningVerticle(String host, int port) {
+            this.host = host;
+            this.port = port;
+        }
+
+        @Override
+        public void start(Promise<Void> started) throws IOException {
+            VertxServerBuilder.forAddress(vertx, host, port).build().start(started);
+        }
+    }
+}
