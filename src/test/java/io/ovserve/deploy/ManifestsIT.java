@@ -1,0 +1,140 @@
+package io.ovserve.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The manifests {@code ./mvnw package} writes to target/kubernetes, read with fabric8's model. */
+class ManifestsIT {
+
+    private static KubernetesClient parser; // only parses: never connects
+
+    @BeforeAll
+    static void parser() {
+        parser = new KubernetesClientBuilder().build();
+    }
+
+    @AfterAll
+    static void close() {
+        parser.close();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"kubernetes.yml", "openshift.yml"})
+    void deploysAsOneDeploymentAndNeverADeploymentConfig(String file) throws IOException {
+        List<String> kinds = documents(file).stream().map(HasMetadata::getKind).toList();
+
+        assertThat(kinds).containsOnlyOnce("Deployment").contains("Service").doesNotContain("DeploymentConfig");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"kubernetes.yml", "openshift.yml"})
+    void serviceExposesGrpcAndHttpEachOnItsOwnPortNumber(String file) throws IOException {
+        Map<String, Integer> ports = one(file, Service.class).getSpec().getPorts().stream()
+                .collect(Collectors.toMap(ServicePort::getName, ServicePort::getPort));
+
+        assertThat(ports).containsExactlyInAnyOrderEntriesOf(Map.of("grpc", 8080, "http", 8081));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"kubernetes.yml", "openshift.yml"})
+    void probesAskTheHealthEndpointsOnTheHttpPort(String file) throws IOException {
+        Container server = container(file);
+
+        assertThat(server.getStartupProbe().getHttpGet().getPath()).isEqualTo("/q/health/started");
+        assertThat(server.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
+        assertThat(server.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
+        assertThat(List.of(server.getStartupProbe(), server.getReadinessProbe(), server.getLivenessProbe()))
+                .allSatisfy(probe -> assertThat(probe.getHttpGet().getPort().getIntVal()).isEqualTo(8081));
+        assertThat(server.getStartupProbe().getPeriodSeconds() * server.getStartupProbe().getFailureThreshold())
+                .as("seconds a model may take to compile").isGreaterThanOrEqualTo(300);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"kubernetes.yml", "openshift.yml"})
+    void podIsGuaranteedQosWithWholeCpusForTheStaticCpuManager(String file) throws IOException {
+        Map<String, Quantity> requests = container(file).getResources().getRequests();
+        Map<String, Quantity> limits = container(file).getResources().getLimits();
+
+        assertThat(requests).isEqualTo(limits).containsKeys("cpu", "memory");
+        assertThat(Quantity.getAmountInBytes(requests.get("cpu")).stripTrailingZeros().scale())
+                .as("whole CPUs").isLessThanOrEqualTo(0);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"kubernetes.yml", "openshift.yml"})
+    void javacppExtractsItsLibrariesIntoAWritableEmptyDir(String file) throws IOException {
+        Deployment deployment = one(file, Deployment.class);
+        Container server = container(file);
+
+        Volume cache = volume(deployment, "javacpp-cache");
+        assertThat(cache.getEmptyDir()).isNotNull();
+        assertThat(server.getVolumeMounts()).anySatisfy(mount -> {
+            assertThat(mount.getName()).isEqualTo("javacpp-cache");
+            assertThat(mount.getMountPath()).isEqualTo("/var/cache/javacpp");
+        });
+        assertThat(server.getEnv()).anySatisfy(env -> {
+            assertThat(env.getName()).isEqualTo("JAVA_OPTS_APPEND");
+            assertThat(env.getValue()).contains("-Dorg.bytedeco.javacpp.cachedir=/var/cache/javacpp");
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"kubernetes.yml", "openshift.yml"})
+    void modelIsReadFromTheModelsVolumeNotFromTheImage(String file) throws IOException {
+        Deployment deployment = one(file, Deployment.class);
+        Container server = container(file);
+
+        assertThat(volume(deployment, "models").getPersistentVolumeClaim().getClaimName()).isEqualTo("ovserve-models");
+        assertThat(server.getVolumeMounts()).anySatisfy(mount -> {
+            assertThat(mount.getName()).isEqualTo("models");
+            assertThat(mount.getMountPath()).isEqualTo("/models");
+            assertThat(mount.getReadOnly()).isTrue();
+        });
+        assertThat(server.getEnv()).anySatisfy(env -> {
+            assertThat(env.getName()).isEqualTo("OVSERVE_MODEL_PATH");
+            assertThat(env.getValue()).startsWith("/models/");
+        });
+    }
+
+    private static Volume volume(Deployment deployment, String name) {
+        return deployment.getSpec().getTemplate().getSpec().getVolumes().stream()
+                .filter(volume -> volume.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no volume " + name));
+    }
+
+    private static Container container(String file) throws IOException {
+        return one(file, Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
+    }
+
+    private static <T extends HasMetadata> T one(String file, Class<T> kind) throws IOException {
+        List<T> matching = documents(file).stream().filter(kind::isInstance).map(kind::cast).toList();
+        assertThat(matching).as("%s in %s", kind.getSimpleName(), file).hasSize(1);
+        return matching.get(0);
+    }
+
+    private static List<HasMetadata> documents(String file) throws IOException {
+        try (InputStream yaml = Files.newInputStream(Path.of("target/kubernetes", file))) {
+            return parser.load(yaml).items();
+        }
+    }
+}
