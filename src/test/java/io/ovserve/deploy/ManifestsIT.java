@@ -9,34 +9,17 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.ovserve.support.KubernetesYaml;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The manifests {@code ./mvnw package} writes to target/kubernetes, read with fabric8's model. */
 class ManifestsIT {
-
-    private static KubernetesClient parser; // only parses: never connects
-
-    @BeforeAll
-    static void parser() {
-        parser = new KubernetesClientBuilder().build();
-    }
-
-    @AfterAll
-    static void close() {
-        parser.close();
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"kubernetes.yml", "openshift.yml"})
@@ -78,6 +61,18 @@ class ManifestsIT {
         assertThat(requests).isEqualTo(limits).containsKeys("cpu", "memory");
         assertThat(Quantity.getAmountInBytes(requests.get("cpu")).stripTrailingZeros().scale())
                 .as("whole CPUs").isLessThanOrEqualTo(0);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"kubernetes.yml", "openshift.yml"})
+    void openVinoGetsOneCpuStreamPerCpuOfThePod(String file) throws IOException {
+        Container server = container(file);
+        String cpus = server.getResources().getLimits().get("cpu").getAmount();
+
+        assertThat(server.getEnv()).anySatisfy(env -> {
+            assertThat(env.getName()).isEqualTo("OVSERVE_PLUGIN_CONFIG");
+            assertThat(env.getValue()).contains("\"NUM_STREAMS\":\"" + cpus + "\"");
+        });
     }
 
     @ParameterizedTest
@@ -133,8 +128,6 @@ class ManifestsIT {
     }
 
     private static List<HasMetadata> documents(String file) throws IOException {
-        try (InputStream yaml = Files.newInputStream(Path.of("target/kubernetes", file))) {
-            return parser.load(yaml).items();
-        }
+        return KubernetesYaml.read(Path.of("target/kubernetes", file));
     }
 }

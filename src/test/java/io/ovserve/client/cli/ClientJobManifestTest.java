@@ -7,11 +7,8 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.ovserve.support.KubernetesYaml;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -57,11 +54,9 @@ class ClientJobManifestTest {
     }
 
     private static <T extends HasMetadata> T one(Class<T> kind) throws IOException {
-        try (KubernetesClient parser = new KubernetesClientBuilder().build();
-                InputStream yaml = Files.newInputStream(Path.of("src/main/kubernetes/client.yml"))) {
-            List<T> matching = parser.load(yaml).items().stream().filter(kind::isInstance).map(kind::cast).toList();
-            assertThat(matching).as(kind.getSimpleName()).hasSize(1);
-            return matching.get(0);
-        }
+        List<T> matching = KubernetesYaml.read(Path.of("src/main/kubernetes/client.yml")).stream()
+                .filter(kind::isInstance).map(kind::cast).toList();
+        assertThat(matching).as(kind.getSimpleName()).hasSize(1);
+        return matching.get(0);
     }
 }
