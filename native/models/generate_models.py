@@ -283,10 +283,13 @@ def check_conv(run):
     return f"y(arange16)={y.reshape(-1).tolist()}"
 
 
-def build_image():
-    x = parameter("image", [1, 3, 8, 8], ov.Type.f32)
-    y = ops.reduce_mean(x, ops.constant(np.array([2, 3], dtype=np.int64)), keep_dims=False)
-    return ov.Model([named_output(y.output(0), "mean")], [x], "image_channel_mean")
+def build_channel_mean(shape, spatial_axes, model_name):
+    """An image model: input "image" of `shape`, output "mean" per channel, over `spatial_axes`."""
+    def build():
+        x = parameter("image", shape, ov.Type.f32)
+        y = ops.reduce_mean(x, ops.constant(np.array(spatial_axes, dtype=np.int64)), keep_dims=False)
+        return ov.Model([named_output(y.output(0), "mean")], [x], model_name)
+    return build
 
 
 def check_image(run):
@@ -385,12 +388,6 @@ def check_onnx(run):
     return f"y({x.tolist()[0]})={y.tolist()[0]}"
 
 
-def build_image_nhwc():
-    x = parameter("image", [1, 8, 8, 3], ov.Type.f32)
-    y = ops.reduce_mean(x, ops.constant(np.array([1, 2], dtype=np.int64)), keep_dims=False)
-    return ov.Model([named_output(y.output(0), "mean")], [x], "image_nhwc_channel_mean")
-
-
 def check_image_nhwc(run):
     halves = np.empty((1, 8, 8, 3), dtype=np.float32)
     halves[0, :, :4] = [10.0, 128.0, 255.0]  # B, G, R of the left half
@@ -399,12 +396,6 @@ def check_image_nhwc(run):
         m = run({"image": halves}, strict)["mean"]
         np.testing.assert_array_equal(m, np.array([[5.0, 96.0, 128.0]], dtype=np.float32))
     return f"mean(halves BGR 10,128,255 | 0,64,1)={m.tolist()[0]}"
-
-
-def build_image_batch():
-    x = parameter("image", [-1, 3, 8, 8], ov.Type.f32)
-    y = ops.reduce_mean(x, ops.constant(np.array([2, 3], dtype=np.int64)), keep_dims=False)
-    return ov.Model([named_output(y.output(0), "mean")], [x], "image_batch_channel_mean")
 
 
 def check_image_batch(run):
@@ -464,14 +455,17 @@ MODELS = [
     ("affine", 1, build_affine(2.0), check_affine(2.0), {"x": ([1, 4], F32)}, {"y": ([1, 4], F32)}),
     ("affine", 2, build_affine(3.0), check_affine(3.0), {"x": ([1, 4], F32)}, {"y": ([1, 4], F32)}),
     ("conv", 1, build_conv, check_conv, {"x": ([1, 1, 4, 4], F32)}, {"y": ([1, 1, 3, 3], F32)}),
-    ("image", 1, build_image, check_image, {"image": ([1, 3, 8, 8], F32)}, {"mean": ([1, 3], F32)}),
+    ("image", 1, build_channel_mean([1, 3, 8, 8], [2, 3], "image_channel_mean"), check_image,
+     {"image": ([1, 3, 8, 8], F32)}, {"mean": ([1, 3], F32)}),
     ("dtypes", 1, build_dtypes, check_dtypes,
      {name: ([1, 4], et) for name, et, _, _ in DTYPES},
      {name + "_out": ([1, 4], F32) for name, _, _, _ in DTYPES}),
     ("dynbatch", 1, build_dynbatch, check_dynbatch, {"x": ([-1, 4], F32)}, {"y": ([-1, 4], F32)}),
     ("onnx", 1, build_onnx, check_onnx, {"x": ([1, 4], F32)}, {"y": ([1, 2], F32)}),
-    ("image-nhwc", 1, build_image_nhwc, check_image_nhwc, {"image": ([1, 8, 8, 3], F32)}, {"mean": ([1, 3], F32)}),
-    ("image-batch", 1, build_image_batch, check_image_batch,
+    ("image-nhwc", 1, build_channel_mean([1, 8, 8, 3], [1, 2], "image_nhwc_channel_mean"), check_image_nhwc,
+     {"image": ([1, 8, 8, 3], F32)}, {"mean": ([1, 3], F32)}),
+    ("image-batch", 1, build_channel_mean([-1, 3, 8, 8], [2, 3], "image_batch_channel_mean"),
+     check_image_batch,
      {"image": ([-1, 3, 8, 8], F32)}, {"mean": ([-1, 3], F32)}),
     # bf16 and string ports: loaded by the tests from their own config (unsupported-models.json)
     ("bf16", 1, build_bf16, check_bf16, {"x": ([1, 4], ov.Type.bf16)},

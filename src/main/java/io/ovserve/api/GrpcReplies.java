@@ -9,6 +9,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -30,14 +31,7 @@ public final class GrpcReplies {
 
     /** Runs a call that answers at once. */
     public <T> void reply(String method, String model, StreamObserver<T> observer, Supplier<T> call) {
-        long start = System.nanoTime();
-        CompletableFuture<T> result;
-        try {
-            result = CompletableFuture.completedFuture(call.get());
-        } catch (RuntimeException e) {
-            result = CompletableFuture.failedFuture(e);
-        }
-        send(method, model, observer, result, start);
+        replyLater(method, model, observer, () -> CompletableFuture.completedFuture(call.get()));
     }
 
     /**
@@ -54,27 +48,24 @@ public final class GrpcReplies {
         } catch (RuntimeException e) {
             result = CompletableFuture.failedFuture(e);
         }
-        if (caller != null && !result.isDone()) {
-            result = result.whenCompleteAsync((reply, error) -> { }, task -> caller.runOnContext(ignored -> task.run()));
-        }
-        send(method, model, observer, result, start);
+        Executor replyOn = caller == null || result.isDone() ? Runnable::run
+                : task -> caller.runOnContext(ignored -> task.run());
+        result.whenCompleteAsync((reply, error) -> send(method, model, observer, reply, error, start), replyOn);
     }
 
-    private <T> void send(String method, String model, StreamObserver<T> observer, CompletableFuture<T> result,
+    private <T> void send(String method, String model, StreamObserver<T> observer, T reply, Throwable error,
             long start) {
-        result.whenComplete((reply, error) -> {
-            if (error == null) {
-                observer.onNext(reply);
-                observer.onCompleted();
-                metrics.record(api, method, model, "OK", start);
-            } else {
-                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause()
-                        : error;
-                observer.onError(toStatus(cause));
-                metrics.record(api, method, model, cause instanceof ServingException serving
-                        ? serving.status().name() : "INTERNAL", start);
-            }
-        });
+        if (error == null) {
+            observer.onNext(reply);
+            observer.onCompleted();
+            metrics.record(api, method, model, "OK", start);
+        } else {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause()
+                    : error;
+            observer.onError(toStatus(cause));
+            metrics.record(api, method, model, cause instanceof ServingException serving
+                    ? serving.status().name() : "INTERNAL", start);
+        }
     }
 
     public static StatusRuntimeException toStatus(Throwable error) {

@@ -26,7 +26,7 @@ public final class InferRequestPool implements AutoCloseable {
     private final BlockingQueue<Job<?>> queue = new LinkedBlockingQueue<>();
     private final List<Thread> workers = new ArrayList<>();
     private final Object lock = new Object(); // makes "not closed, then queued" one step against close
-    private boolean closed;
+    private volatile boolean closed; // written under lock; workers read it without
     private int lostWorkers;
 
     /** @param newRequest creates an infer request of the compiled model, e.g. {@code compiled::createInferRequest} */
@@ -82,7 +82,7 @@ public final class InferRequestPool implements AutoCloseable {
     private void serve(InferRequest first) {
         InferRequest request = first;
         try {
-            while (request != null && !isClosed()) {
+            while (request != null && !closed) {
                 Job<?> job = queue.take();
                 Throwable fatal = job.run(request, name);
                 if (fatal != null) {
@@ -121,12 +121,6 @@ public final class InferRequestPool implements AutoCloseable {
             }
         }
         stranded.forEach(job -> job.fail(unavailable()));
-    }
-
-    private boolean isClosed() {
-        synchronized (lock) {
-            return closed;
-        }
     }
 
     private ServingException unavailable() {

@@ -36,7 +36,7 @@ public final class InferRequest implements AutoCloseable {
             tensor = tensor(name);
             inputs.put(name, tensor);
         }
-        if (!Arrays.equals(tensor.shape(), shape)) {
+        if (!tensor.hasShape(shape)) {
             tensor.setShape(shape);
         }
         ByteBuffer target = tensor.data();

@@ -13,6 +13,7 @@ import io.ovserve.openvino.binding.ov_shape_t;
 import io.ovserve.openvino.binding.ov_tensor_t;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import org.bytedeco.javacpp.LongPointer;
 
 /**
@@ -37,6 +38,15 @@ public final class Tensor implements AutoCloseable {
     }
 
     public long[] shape() {
+        return currentShape().clone();
+    }
+
+    /** Without the copy {@link #shape()} hands out: checked on every input of every request. */
+    boolean hasShape(long[] dims) {
+        return Arrays.equals(currentShape(), dims);
+    }
+
+    private long[] currentShape() {
         if (shape == null) {
             Native.check(ov_tensor_get_shape(tensor, scratch.shape), "reading a tensor's shape");
             try {
@@ -46,7 +56,7 @@ public final class Tensor implements AutoCloseable {
                 ov_shape_free(scratch.shape);
             }
         }
-        return shape.clone();
+        return shape;
     }
 
     /** Resizes the tensor (for a dynamic port); OpenVINO reallocates its memory when it grows. */

@@ -20,28 +20,13 @@ class InferRequestPoolTest extends AffineOnCpu {
 
     @Test
     void outOfMemoryInWorkCompletesTheCallAsResourceExhaustedAndKeepsTheWorker() throws Exception {
-        try (InferRequestPool pool = new InferRequestPool("affine", affine::createInferRequest, 2)) {
-            CompletableFuture<Object> failed = pool.submit(request -> {
-                throw new OutOfMemoryError("Physical memory usage is too high");
-            });
-
-            assertThat(causeOf(failed)).isInstanceOfSatisfying(ServingException.class,
-                    error -> assertThat(error.status()).isEqualTo(StatusCode.OUT_OF_MEMORY));
-            assertBothWorkersServe(pool);
-        }
+        assertAnErrorFailsOnlyItsCall(new OutOfMemoryError("Physical memory usage is too high"),
+                StatusCode.OUT_OF_MEMORY);
     }
 
     @Test
     void linkageErrorInWorkCompletesTheCallAsInferenceFailedAndKeepsTheWorker() throws Exception {
-        try (InferRequestPool pool = new InferRequestPool("affine", affine::createInferRequest, 2)) {
-            CompletableFuture<Object> failed = pool.submit(request -> {
-                throw new UnsatisfiedLinkError("no jniOpenVinoC");
-            });
-
-            assertThat(causeOf(failed)).isInstanceOfSatisfying(ServingException.class,
-                    error -> assertThat(error.status()).isEqualTo(StatusCode.INFERENCE_FAILED));
-            assertBothWorkersServe(pool);
-        }
+        assertAnErrorFailsOnlyItsCall(new UnsatisfiedLinkError("no jniOpenVinoC"), StatusCode.INFERENCE_FAILED);
     }
 
     @Test
@@ -149,6 +134,19 @@ class InferRequestPoolTest extends AffineOnCpu {
                 calls.add(pool.submit(request -> "ok"));
             }
         });
+    }
+
+    /** The call that throws fails with {@code status}; both workers still serve afterwards. */
+    private static void assertAnErrorFailsOnlyItsCall(Error thrown, StatusCode status) throws Exception {
+        try (InferRequestPool pool = new InferRequestPool("affine", affine::createInferRequest, 2)) {
+            CompletableFuture<Object> failed = pool.submit(request -> {
+                throw thrown;
+            });
+
+            assertThat(causeOf(failed)).isInstanceOfSatisfying(ServingException.class,
+                    error -> assertThat(error.status()).isEqualTo(status));
+            assertBothWorkersServe(pool);
+        }
     }
 
     /** Two jobs that only finish together: both workers must be alive and taking work. */
