@@ -66,7 +66,7 @@ public final class ModelInstance implements AutoCloseable {
         try {
             List<PortInfo> inputs = compiled.inputs();
             List<PortInfo> outputs = compiled.outputs();
-            int nireq = config.nireq()
+            int nireq = config.nireq().filter(n -> n > 0) // 0 means "optimal", as in OVMS
                     .orElseGet(() -> Integer.parseInt(compiled.property("OPTIMAL_NUMBER_OF_INFER_REQUESTS")));
             InferRequestPool pool = new InferRequestPool(config.name(), compiled::createInferRequest, nireq);
             Admission admission = new Admission(config.name(), nireq, limits.queueSize(), limits.queueBytes());

@@ -19,7 +19,7 @@ public interface ServingConfig {
     /** OpenVINO properties as a JSON object, e.g. {"PERFORMANCE_HINT":"THROUGHPUT","NUM_STREAMS":"2"}. */
     Optional<String> pluginConfig();
 
-    /** Infer requests per model; default: the device's OPTIMAL_NUMBER_OF_INFER_REQUESTS. */
+    /** Infer requests per model; default (or 0): the device's OPTIMAL_NUMBER_OF_INFER_REQUESTS. */
     Optional<Integer> nireq();
 
     /** An OVMS config.json serving several models; overrides model-name and model-path. */

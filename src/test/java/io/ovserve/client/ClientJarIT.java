@@ -3,6 +3,7 @@ package io.ovserve.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ovserve.client.support.Replica;
+import io.ovserve.support.ProcessRun;
 import java.io.File;
 import java.io.IOException;
 import java.net.URL;
@@ -13,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,15 +38,10 @@ class ClientJarIT {
     @BeforeAll
     static void resolveTheConsumerClassPath() throws IOException, InterruptedException {
         clientJar = clientJar();
-        List<String> maven = new ArrayList<>(List.of("./mvnw", "-B", "-q"));
-        if (outerMavenIsOffline()) {
-            maven.add("-o");
-        }
-        maven.addAll(List.of("-f", CONSUMER_POM.toString(), "dependency:build-classpath",
-                "-Dmdep.outputFile=" + CLASSPATH_FILE));
         Files.deleteIfExists(CLASSPATH_FILE);
-        Run run = Run.of(maven, 180);
-        assertThat(run.exit).as("consumer class path resolved:\n%s", run.output).isZero();
+        ProcessRun run = ProcessRun.of(ProcessRun.maven("-f", CONSUMER_POM.toString(), "dependency:build-classpath",
+                "-Dmdep.outputFile=" + CLASSPATH_FILE), 180);
+        assertThat(run.exit()).as("consumer class path resolved:\n%s", run.output()).isZero();
         consumerClassPath = List.of(Files.readString(CLASSPATH_FILE).trim().split(File.pathSeparator)).stream()
                 .map(Path::of).toList();
     }
@@ -110,24 +105,12 @@ class ClientJarIT {
         String classPath = clientJar + File.pathSeparator
                 + String.join(File.pathSeparator, consumerClassPath.stream().map(Path::toString).toList());
         try (Replica replica = Replica.start()) {
-            Run probe = Run.of(List.of(JAVA, "-cp", classPath, PROBE.toString(), replica.target()), 60);
+            ProcessRun probe = ProcessRun.of(List.of(JAVA, "-cp", classPath, PROBE.toString(), replica.target()), 60);
 
-            assertThat(probe.exit).as(probe.output).isZero();
-            assertThat(probe.output).contains("OK service=ovserve affine y=[4.0, 7.0, 10.0, 13.0]")
+            assertThat(probe.exit()).as(probe.output()).isZero();
+            assertThat(probe.output()).contains("OK service=ovserve affine y=[4.0, 7.0, 10.0, 13.0]")
                     .contains("calls={" + replica.target() + "=");
         }
-    }
-
-    /**
-     * Whether the Maven running this test was started offline (-o): Maven's launcher script exports
-     * its arguments as MAVEN_CMD_LINE_ARGS, and the forked test JVM inherits them. Offline, the
-     * consumer's dependencies must be in the local repository already (one online run of this test,
-     * or of the same dependency:build-classpath, fetches them); online, the nested Maven fetches them.
-     */
-    private static boolean outerMavenIsOffline() {
-        String arguments = System.getenv().getOrDefault("MAVEN_CMD_LINE_ARGS", "");
-        return List.of(arguments.trim().split("\\s+")).stream()
-                .anyMatch(argument -> argument.equals("-o") || argument.equals("--offline"));
     }
 
     private static Path clientJar() throws IOException {
@@ -142,26 +125,6 @@ class ClientJarIT {
     private static List<String> entries(Path jar) throws IOException {
         try (JarFile file = new JarFile(jar.toFile())) {
             return file.stream().map(JarEntry::getName).toList();
-        }
-    }
-
-    /** A process run to its end (killed after {@code seconds}), with its output and error interleaved. */
-    private record Run(int exit, String output) {
-
-        static Run of(List<String> command, int seconds) throws IOException, InterruptedException {
-            Path log = Files.createTempFile("client-jar-it-", ".log");
-            try {
-                Process process = new ProcessBuilder(command).directory(PROJECT.toFile()).redirectErrorStream(true)
-                        .redirectOutput(log.toFile()).start();
-                if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                    return new Run(-1, "timed out after " + seconds + " s: " + command + "\n"
-                            + new String(Files.readAllBytes(log), StandardCharsets.UTF_8));
-                }
-                return new Run(process.exitValue(), new String(Files.readAllBytes(log), StandardCharsets.UTF_8));
-            } finally {
-                Files.deleteIfExists(log);
-            }
         }
     }
 }

@@ -111,6 +111,55 @@ class ManifestsIT {
         });
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"kubernetes.yml", "openshift.yml"})
+    void annotationsSitOnThePodTemplateOnly(String file) throws IOException {
+        Map<String, String> pod = one(file, Deployment.class).getSpec().getTemplate().getMetadata().getAnnotations();
+
+        assertThat(pod).containsEntry("sidecar.istio.io/inject", "false");
+        assertThat(documents(file)).allSatisfy(resource -> assertThat(resource.getMetadata().getAnnotations())
+                .as("annotations of %s", resource.getKind()).doesNotContainKey("sidecar.istio.io/inject"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"kubernetes.yml", "openshift.yml"})
+    void anInjectedIstioSidecarWouldKeepThePodGuaranteed(String file) throws IOException {
+        Map<String, String> pod = one(file, Deployment.class).getSpec().getTemplate().getMetadata().getAnnotations();
+
+        assertThat(pod.get("sidecar.istio.io/proxyCPU")).isNotBlank()
+                .isEqualTo(pod.get("sidecar.istio.io/proxyCPULimit"));
+        assertThat(pod.get("sidecar.istio.io/proxyMemory")).isNotBlank()
+                .isEqualTo(pod.get("sidecar.istio.io/proxyMemoryLimit"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"kubernetes.yml", "openshift.yml"})
+    void containerRunsAsAnyNonRootUidOnAReadOnlyRootFilesystem(String file) throws IOException {
+        Deployment deployment = one(file, Deployment.class);
+        Container server = container(file);
+
+        assertThat(deployment.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(deployment.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsUser())
+                .as("no fixed UID: OpenShift assigns one").isNull();
+        assertThat(server.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+        assertThat(server.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+        assertThat(server.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+        assertThat(volume(deployment, "tmp").getEmptyDir()).isNotNull();
+        assertThat(server.getVolumeMounts()).anySatisfy(mount -> {
+            assertThat(mount.getName()).isEqualTo("tmp");
+            assertThat(mount.getMountPath()).isEqualTo("/tmp");
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"kubernetes.yml", "openshift.yml"})
+    void nireqZeroLetsOpenVinoChooseAsOvmsDoes(String file) throws IOException {
+        assertThat(container(file).getEnv()).anySatisfy(env -> {
+            assertThat(env.getName()).isEqualTo("OVSERVE_NIREQ");
+            assertThat(env.getValue()).isEqualTo("0");
+        });
+    }
+
     private static Volume volume(Deployment deployment, String name) {
         return deployment.getSpec().getTemplate().getSpec().getVolumes().stream()
                 .filter(volume -> volume.getName().equals(name)).findFirst()

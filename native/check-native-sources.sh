@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Checks what the `native` profile hands to native-image, without GraalVM or Mandrel: runs the native build
+# up to, not including, native-image (-Dquarkus.native.sources-only=true), then reads target/native-sources/.
+#
+#   native/check-native-sources.sh            build, then check
+#   native/check-native-sources.sh --no-build check the existing target/native-sources
+#
+# OVSERVE_MVN overrides the Maven command (default: ./mvnw -B). Needs python3 (the build needs it anyway).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ "${1:-}" != "--no-build" ]; then
+    # shellcheck disable=SC2086
+    ${OVSERVE_MVN:-./mvnw -B} package -Pnative -Dquarkus.native.sources-only=true -DskipTests
+fi
+
+exec python3 - target/native-sources <<'EOF'
+import glob, json, os, re, sys, zipfile
+
+sources = sys.argv[1]
+failures = []
+
+def check(ok, what):
+    print(("ok    " if ok else "FAIL  ") + what)
+    if not ok:
+        failures.append(what)
+
+args = open(os.path.join(sources, "native-image.args")).read().split()
+for cls in ("org.bytedeco.javacpp", "io.ovserve.openvino.binding", "io.ovserve.openvino.Core"):
+    check("--initialize-at-run-time=" + cls in args, "native-image.args: --initialize-at-run-time=" + cls)
+
+runner = zipfile.ZipFile(glob.glob(os.path.join(sources, "*-runner.jar"))[0])
+names = set(runner.namelist())
+config = "META-INF/native-image/io.ovserve/ovserve/javacpp/jniOpenVinoC/"
+for f in ("jni-config.json", "reflect-config.json", "resource-config.json"):
+    check(config + f in names, "runner jar: " + config + f + " (written by JavaCPP's Generator)")
+if failures:
+    sys.exit("native sources incomplete: " + "; ".join(failures))
+
+# Every class of the generated binding (and the presets class they inherit from) is registered for JNI and reflection.
+binding = {n[:-len(".class")].replace("/", ".") for n in names
+           if n.startswith("io/ovserve/openvino/binding/") and n.endswith(".class")}
+binding.add("io.ovserve.openvino.presets.OpenVinoPresets")
+for f in ("jni-config.json", "reflect-config.json"):
+    registered = {entry["name"] for entry in json.loads(runner.read(config + f))}
+    missing = sorted(binding - registered)
+    check(not missing, f"{f}: all {len(binding)} binding classes registered" + (f", missing {missing}" if missing else ""))
+
+# The libraries JavaCPP copied are in the jar and in the image's resources (Quarkus' resource-config.json,
+# from quarkus.native.resources.includes), and so are libjnijavacpp and JavaCPP's platform properties.
+def java_regex(pattern):  # Java's \Q...\E quoting, which Python's re lacks
+    return re.compile(re.sub(r"\\Q(.*?)\\E", lambda m: re.escape(m.group(1)), pattern))
+includes = [java_regex(i["pattern"]) for i in
+            json.loads(runner.read("META-INF/native-image/resource-config.json"))["resources"]["includes"]]
+def embedded(name):
+    return any(p.fullmatch(name) for p in includes)
+
+libs = [re.sub(r"^\.\*/", "", r["pattern"]) for r in json.loads(runner.read(config + "resource-config.json"))["resources"]
+        if r["pattern"].startswith(".*/lib")]
+check("libjniOpenVinoC.so" in libs and "libopenvino_intel_cpu_plugin.so" in libs,
+      "JavaCPP's resource-config.json names the JNI library and the CPU plugin")
+for lib in libs:
+    path = "io/ovserve/openvino/linux-x86_64/" + lib
+    check(path in names and embedded(path), "runner jar + image resources: " + path)
+
+javacpp = zipfile.ZipFile(glob.glob(os.path.join(sources, "lib", "org.bytedeco.javacpp-*-linux-x86_64.jar"))[0])
+for name in ("org/bytedeco/javacpp/linux-x86_64/libjnijavacpp.so",
+             "META-INF/native-image/linux-x86_64/jnijavacpp/jni-config.json"):
+    check(name in javacpp.namelist(), "lib/" + os.path.basename(javacpp.filename) + ": " + name)
+check(embedded("org/bytedeco/javacpp/linux-x86_64/libjnijavacpp.so"), "image resources: libjnijavacpp.so")
+check(embedded("org/bytedeco/javacpp/properties/linux-x86_64.properties"), "image resources: JavaCPP's linux-x86_64.properties")
+
+print("GraalVM/Mandrel version Quarkus expects:", open(os.path.join(sources, "graalvm.version")).read().strip())
+if failures:
+    sys.exit(f"{len(failures)} check(s) failed")
+print("native sources OK (native-image itself was not run)")
+EOF

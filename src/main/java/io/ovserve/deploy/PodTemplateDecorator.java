@@ -1,0 +1,123 @@
+package io.ovserve.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Finishes the Deployment's pod template in the manifests quarkus-openshift wrote, for what its
+ * properties cannot say: the {@code modelserver.annotations."key"} on the pod template only (where
+ * Istio and the kubelet read them; {@code quarkus.kubernetes.annotations} lands on every resource),
+ * and a container that runs with a read-only root filesystem, no privilege escalation and no
+ * capabilities (the "restricted" Pod Security Standard, as OpenShift's restricted-v2 SCC runs it).
+ * Quarkus's own merging of {@code src/main/kubernetes} fragments duplicates the Deployment, hence this.
+ * <p>
+ * Run by the build right after {@code quarkus:build} (exec:java, in Maven's JVM so {@code -D}
+ * overrides apply): {@code PodTemplateDecorator <application.properties> <manifest.yml|.json>...}.
+ */
+public final class PodTemplateDecorator {
+
+    private static final String ANNOTATIONS = "modelserver.annotations.";
+    private static final List<String> WORKLOADS = List.of("Deployment", "StatefulSet", "DeploymentConfig");
+
+    private final Map<String, String> annotations;
+
+    PodTemplateDecorator(Map<String, String> annotations) {
+        this.annotations = annotations;
+    }
+
+    public static void main(String[] args) throws IOException {
+        PodTemplateDecorator decorator = new PodTemplateDecorator(annotations(Path.of(args[0])));
+        for (int i = 1; i < args.length; i++) {
+            decorator.decorate(Path.of(args[i]));
+        }
+    }
+
+    /** {@code modelserver.annotations.*} from application.properties, overridden by system properties. */
+    static Map<String, String> annotations(Path applicationProperties) throws IOException {
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .withSources(new PropertiesConfigSource(applicationProperties.toUri().toURL(), 250))
+                .addSystemSources()
+                .withProfile("prod")
+                .build();
+        Map<String, String> annotations = new TreeMap<>();
+        for (String name : config.getPropertyNames()) {
+            if (name.startsWith(ANNOTATIONS)) {
+                config.getOptionalValue(name, String.class).ifPresent(
+                        value -> annotations.put(unquote(name.substring(ANNOTATIONS.length())), value));
+            }
+        }
+        return annotations;
+    }
+
+    void decorate(Path manifest) throws IOException {
+        boolean yaml = manifest.toString().endsWith(".yml") || manifest.toString().endsWith(".yaml");
+        ObjectMapper mapper = yaml
+                ? new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                        .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                        .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS))
+                : new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        List<JsonNode> documents = new ArrayList<>();
+        try (var values = mapper.readerFor(JsonNode.class).<JsonNode>readValues(manifest.toFile())) {
+            values.forEachRemaining(documents::add);
+        }
+        for (JsonNode document : documents) {
+            if (document.isArray()) {
+                document.forEach(this::decorateWorkload);
+            } else {
+                decorateWorkload(document);
+            }
+        }
+        write(mapper, yaml, documents, manifest);
+    }
+
+    private void decorateWorkload(JsonNode resource) {
+        if (!WORKLOADS.contains(resource.path("kind").asText())) {
+            return;
+        }
+        ObjectNode template = (ObjectNode) resource.path("spec").path("template");
+        ObjectNode podAnnotations = template.withObjectProperty("metadata").withObjectProperty("annotations");
+        annotations.forEach(podAnnotations::put);
+        ObjectNode podSecurity = template.withObjectProperty("spec").withObjectProperty("securityContext");
+        podSecurity.put("runAsNonRoot", true);
+        podSecurity.withObjectProperty("seccompProfile").put("type", "RuntimeDefault");
+        for (String containers : List.of("initContainers", "containers")) {
+            template.path("spec").path(containers).forEach(PodTemplateDecorator::restrict);
+        }
+    }
+
+    private static void restrict(JsonNode container) {
+        ObjectNode security = ((ObjectNode) container).withObjectProperty("securityContext");
+        security.put("readOnlyRootFilesystem", true);
+        security.put("allowPrivilegeEscalation", false);
+        security.withObjectProperty("capabilities").putArray("drop").add("ALL");
+    }
+
+    private static void write(ObjectMapper mapper, boolean yaml, List<JsonNode> documents, Path manifest)
+            throws IOException {
+        StringBuilder out = new StringBuilder();
+        for (JsonNode document : documents) {
+            // one "---" before each document, as quarkus-openshift writes them
+            out.append(yaml ? "---\n" : "").append(mapper.writeValueAsString(document));
+        }
+        Files.writeString(manifest, out);
+    }
+
+    private static String unquote(String key) {
+        return key.length() > 1 && key.startsWith("\"") && key.endsWith("\"") ? key.substring(1, key.length() - 1)
+                : key;
+    }
+}
