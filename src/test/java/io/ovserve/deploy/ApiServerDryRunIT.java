@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * Every manifest is accepted as written by a real Kubernetes API server (server-side dry run, with
  * Istio's and the Prometheus operator's CRDs, under the "restricted" Pod Security Standard), through
  * src/test/k8s/manifests-dry-run.sh. The API server is the team's kube-apiserver.sh, built once (about 9
- * minutes): without it this test is skipped, unless -Dovserve.kube-apiserver.required=true (.ci/run).
+ * minutes): without it this test is skipped, unless -Dkube-apiserver.required=true (.ci/run).
  */
 class ApiServerDryRunIT {
 
@@ -31,7 +31,7 @@ class ApiServerDryRunIT {
     @BeforeAll
     static void dryRunEveryManifest() throws IOException, InterruptedException {
         boolean available = Files.isExecutable(TOOL) && Files.isExecutable(BINARIES.resolve("kube-apiserver"));
-        if (!Boolean.getBoolean("ovserve.kube-apiserver.required")) {
+        if (!Boolean.getBoolean("kube-apiserver.required")) {
             Assumptions.assumeTrue(available, "no kube-apiserver: " + TOOL + " build");
         }
         ProcessRun run = ProcessRun.of(List.of("src/test/k8s/manifests-dry-run.sh", "target/kubernetes/kubernetes.yml",
