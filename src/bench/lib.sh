@@ -41,10 +41,10 @@ print(*(s.getsockname()[1] for s in socks))' "$1"
 }
 
 # start_server NAME PLUGIN_CONFIG [PREFIX...]: serves $SERVER_MODEL (default resnet, from target/models)
-# on free loopback ports, waits for readiness; sets $grpc_port, $server_pid and $nireq (the server's
-# infer requests). PREFIX runs the JVM (taskset).
+# on free loopback ports, waits for readiness; sets $grpc_port, $http_port (health, metrics), $server_pid
+# and $nireq (the server's infer requests). PREFIX runs the JVM (taskset).
 start_server() {
-    local name=$1 plugin_config=$2 log=$out/server-$1.log model=${SERVER_MODEL:-resnet} http_port deadline pid
+    local name=$1 plugin_config=$2 log=$out/server-$1.log model=${SERVER_MODEL:-resnet} deadline pid
     shift 2
     read -r grpc_port http_port <<<"$(free_ports 2)"
     log "server $name: model $model, plugin config $plugin_config, gRPC 127.0.0.1:$grpc_port${1:+, run by: $*}"
@@ -113,6 +113,16 @@ require_ghz() {
     ghz=${GHZ:-$(command -v ghz || echo "$HOME/go/bin/ghz")}
     [[ -x $ghz ]] || die "no ghz: GOBIN=\$HOME/go/bin go install github.com/bojand/ghz/cmd/ghz@$GHZ_VERSION (or set GHZ)"
 }
+# ensure_ghz: require_ghz, after installing ghz into $HOME/go/bin with go install when there is none.
+ensure_ghz() {
+    if [[ -z ${GHZ:-} ]] && ! command -v ghz >/dev/null && [[ ! -x $HOME/go/bin/ghz ]]; then
+        command -v go >/dev/null || die "no ghz, and no go to install it with (or set GHZ)"
+        log "installing ghz $GHZ_VERSION into $HOME/go/bin"
+        GOBIN=$HOME/go/bin go install "github.com/bojand/ghz/cmd/ghz@$GHZ_VERSION" >"$out/ghz-install.log" 2>&1 \
+            || { tail -n 20 "$out/ghz-install.log" >&2; die "go install ghz failed; log: $out/ghz-install.log"; }
+    fi
+    require_ghz
+}
 
 # run_ghz NAME PORT REQUEST_FILE FLAG...: ghz sends the request file as Predict to 127.0.0.1:PORT
 # (plaintext, protos from src/main/proto); FLAG says how many calls (--duration, --total) and how.
@@ -164,9 +174,18 @@ benchmark_app_fps() {
 }
 
 # Whether others used the CPU while we measured: machine-wide busy ticks (/proc/stat, steal included)
-# minus the ticks of our own finished children (cutime+cstime of this shell).
+# minus the ticks of our own finished children (cutime+cstime of this shell) and of the running
+# processes listed in $phase_pids (e.g. a server that lives across several phases; default none).
 busy_ticks() { awk '/^cpu / { print $2+$3+$4+$7+$8+$9, $2+$3+$4+$5+$6+$7+$8+$9 }' /proc/stat; }
-own_ticks() { awk '{ print $16 + $17 }' "/proc/$$/stat"; }
+phase_pids=
+own_ticks() {
+    local pid ticks
+    ticks=$(awk '{ print $16 + $17 }' "/proc/$$/stat")
+    for pid in $phase_pids; do  # utime+stime, the fields after the command name (which may hold spaces)
+        ticks=$((ticks + $(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | awk '{ print $12 + $13 } END { if (!NR) print 0 }')))
+    done
+    echo "$ticks"
+}
 phase_start() { read -r busy0 total0 < <(busy_ticks); own0=$(own_ticks); }
 phase_end() {  # sets $others: the share of the machine (percent) other processes used since phase_start
     local busy1 total1 own1
@@ -182,3 +201,55 @@ machine() {
     echo "date=$(date -u +%Y-%m-%dT%H:%M:%SZ) nproc=$(nproc) cpu=\"$cpu\""
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f\n", a / b }'; }
+
+# The server process as the kernel and the JVM see it, for the stress scripts (overload.sh, soak.sh).
+# process_status PID: prints "rss_kb threads" (/proc/PID/status: VmRSS, Threads: native threads included).
+process_status() { awk '/^VmRSS:/ { rss = $2 } /^Threads:/ { threads = $2 } END { print rss, threads }' "/proc/$1/status"; }
+# heap_used HTTP_PORT: the server's heap in use, bytes (the sum of jvm_memory_used_bytes{area="heap"} of /q/metrics).
+heap_used() {
+    curl -sf --max-time 5 "http://127.0.0.1:$1/q/metrics" \
+        | awk '/^jvm_memory_used_bytes\{area="heap"/ { s += $NF; n++ } END { if (n) printf "%.0f\n", s; else print "NA" }'
+}
+# start_sampler PID HTTP_PORT SECONDS FILE: in the background (one Python process, no fork per sample),
+# every SECONDS appends "elapsed_s rss_kb threads heap_used_bytes" to FILE (heap NA when /q/metrics does
+# not answer within 2 s); sets $sampler_pid. It ends with the process, or with stop_sampler.
+sampler_pid=
+start_sampler() {
+    "$python" -c 'import sys, time, urllib.request
+pid, port, every, path = sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.argv[4]
+start = time.monotonic()
+with open(path, "w") as out:
+    out.write("elapsed_s rss_kb threads heap_used_bytes\n")
+    n = 0
+    while True:
+        try:
+            status = dict(line.split(":", 1) for line in open("/proc/%s/status" % pid) if ":" in line)
+        except OSError:
+            break
+        rss, threads = status["VmRSS"].split()[0], status["Threads"].strip()
+        heap = "NA"
+        try:
+            used = [float(line.rsplit(" ", 1)[1]) for line in urllib.request.urlopen(
+                "http://127.0.0.1:%s/q/metrics" % port, timeout=2).read().decode().splitlines()
+                if line.startswith("jvm_memory_used_bytes{area=\"heap\"")]
+            heap = "%.0f" % sum(used) if used else "NA"
+        except Exception:
+            pass
+        out.write("%.1f %s %s %s\n" % (time.monotonic() - start, rss, threads, heap))
+        out.flush()
+        n += 1
+        time.sleep(max(0, start + n * every - time.monotonic()))' "$@" &
+    sampler_pid=$!
+}
+stop_sampler() {
+    [[ -n $sampler_pid ]] || return 0
+    kill -TERM "$sampler_pid" 2>/dev/null || true
+    wait "$sampler_pid" 2>/dev/null || true
+    sampler_pid=
+}
+# series FILE COLUMN: "start max end" of one column of a start_sampler file (NA samples left out).
+series() {
+    awk -v c="$2" 'NR > 1 && $c != "NA" { if (!n++) first = $c; if ($c + 0 > max) max = $c + 0; last = $c }
+        END { if (n) printf "%.0f %.0f %.0f\n", first, max, last; else print "NA NA NA" }' "$1"
+}
+mib() { awk -v b="$1" -v unit="${2:-1}" 'BEGIN { if (b == "NA") print "NA"; else printf "%.1f\n", b * unit / 1048576 }'; }

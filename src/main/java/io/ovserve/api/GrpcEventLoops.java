@@ -1,5 +1,6 @@
 package io.ovserve.api;
 
+import io.ovserve.model.ServingConfig;
 import io.quarkus.grpc.runtime.GrpcServer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -37,11 +38,12 @@ public class GrpcEventLoops {
     private volatile Optional<String> deployment = Optional.empty();
 
     GrpcEventLoops(Vertx vertx, GrpcServer server,
-            @ConfigProperty(name = "ovserve.grpc-event-loops", defaultValue = "0") int eventLoops,
+            ServingConfig config,
             @ConfigProperty(name = "quarkus.grpc.server.host", defaultValue = "0.0.0.0") String host) {
         this.vertx = vertx;
         this.server = server;
-        this.eventLoops = eventLoops > 0 ? eventLoops : Runtime.getRuntime().availableProcessors();
+        this.eventLoops = config.grpcEventLoops().filter(n -> n > 0)
+                .orElseGet(() -> Runtime.getRuntime().availableProcessors());
         this.host = host;
     }
 

@@ -3,6 +3,7 @@ package io.ovserve.api;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
+import io.ovserve.inference.ModelRef;
 import io.ovserve.inference.ServingException;
 import io.ovserve.metrics.RequestMetrics;
 import io.vertx.core.Context;
@@ -20,6 +21,7 @@ import org.jboss.logging.Logger;
 public final class GrpcReplies {
 
     private static final Logger LOG = Logger.getLogger(GrpcReplies.class);
+    private static final String INTERFACE = "gRPC";
 
     private final RequestMetrics metrics;
     private final String api;
@@ -29,18 +31,35 @@ public final class GrpcReplies {
         this.api = api;
     }
 
-    /** Runs a call that answers at once. */
+    /** Runs a call on a model as a whole (GetModelStatus) that answers at once. */
     public <T> void reply(String method, String model, StreamObserver<T> observer, Supplier<T> call) {
-        replyLater(method, model, observer, () -> CompletableFuture.completedFuture(call.get()));
+        long start = System.nanoTime();
+        replyLater(metrics.call(api, INTERFACE, method, model), start, observer, now(call));
+    }
+
+    /** Runs a call on one version of a model (GetModelMetadata) that answers at once. */
+    public <T> void reply(String method, ModelRef model, StreamObserver<T> observer, Supplier<T> call) {
+        long start = System.nanoTime();
+        replyLater(metrics.call(api, INTERFACE, method, model), start, observer, now(call));
     }
 
     /**
-     * Runs a call whose result comes later, from an inference worker: the reply is built and sent
-     * back on the caller's event loop, so the worker goes straight on to its next inference.
+     * Runs a call on one version of a model (Predict) whose result comes later, from an inference
+     * worker: the reply is built and sent back on the caller's event loop, so the worker goes straight
+     * on to its next inference.
      */
-    public <T> void replyLater(String method, String model, StreamObserver<T> observer,
+    public <T> void replyLater(String method, ModelRef model, StreamObserver<T> observer,
             Supplier<CompletableFuture<T>> call) {
         long start = System.nanoTime();
+        replyLater(metrics.call(api, INTERFACE, method, model), start, observer, call);
+    }
+
+    private static <T> Supplier<CompletableFuture<T>> now(Supplier<T> call) {
+        return () -> CompletableFuture.completedFuture(call.get());
+    }
+
+    private <T> void replyLater(RequestMetrics.Call meters, long start, StreamObserver<T> observer,
+            Supplier<CompletableFuture<T>> call) {
         Context caller = Vertx.currentContext();
         CompletableFuture<T> result;
         try {
@@ -50,21 +69,20 @@ public final class GrpcReplies {
         }
         Executor replyOn = caller == null || result.isDone() ? Runnable::run
                 : task -> caller.runOnContext(ignored -> task.run());
-        result.whenCompleteAsync((reply, error) -> send(method, model, observer, reply, error, start), replyOn);
+        result.whenCompleteAsync((reply, error) -> send(meters, observer, reply, error, start), replyOn);
     }
 
-    private <T> void send(String method, String model, StreamObserver<T> observer, T reply, Throwable error,
+    private static <T> void send(RequestMetrics.Call meters, StreamObserver<T> observer, T reply, Throwable error,
             long start) {
         if (error == null) {
             observer.onNext(reply);
             observer.onCompleted();
-            metrics.record(api, method, model, "OK", start);
+            meters.ok(start);
         } else {
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause()
                     : error;
             observer.onError(toStatus(cause));
-            metrics.record(api, method, model, cause instanceof ServingException serving
-                    ? serving.status().name() : "INTERNAL", start);
+            meters.failed(cause instanceof ServingException serving ? serving.status().name() : "INTERNAL", start);
         }
     }
 

@@ -84,11 +84,22 @@ public final class UnparsableRequests {
             } catch (StatusRuntimeException e) { // grpc-java's protobuf marshaller wraps protobuf's own exception
                 if (e.getCause() instanceof InvalidProtocolBufferException invalid) {
                     return new ParsedRequest<>(null, Status.INVALID_ARGUMENT.withDescription(
-                            "the request is not a valid " + messageName + ": " + invalid.getMessage()));
+                            "the request is not a valid " + messageName + ": " + reason(invalid)));
                 }
                 throw e;
             }
         }
+    }
+
+    /**
+     * Protobuf's reason, for the client. Its size-limit message advises the parsing program
+     * (CodedInputStream.setSizeLimit); here the limit is 2 GB and the message at most
+     * max-inbound-message-size, so what it means is a length prefix beyond the message's end.
+     */
+    private static String reason(InvalidProtocolBufferException invalid) {
+        String message = String.valueOf(invalid.getMessage());
+        return message.startsWith("Protocol message was too large")
+                ? "a length-delimited field claims more bytes than the message holds" : message;
     }
 
     /**

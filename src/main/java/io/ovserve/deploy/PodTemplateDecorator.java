@@ -21,8 +21,9 @@ import java.util.TreeMap;
  * Finishes the Deployment's pod template in the manifests quarkus-openshift wrote, for what its
  * properties cannot say: the {@code modelserver.annotations."key"} on the pod template only (where
  * Istio and the kubelet read them; {@code quarkus.kubernetes.annotations} lands on every resource),
- * and a container that runs with a read-only root filesystem, no privilege escalation and no
- * capabilities (the "restricted" Pod Security Standard, as OpenShift's restricted-v2 SCC runs it).
+ * {@code modelserver.termination-grace-period-seconds}, and a container that runs with a read-only
+ * root filesystem, no privilege escalation and no capabilities (the "restricted" Pod Security
+ * Standard, as OpenShift's restricted-v2 SCC runs it).
  * Quarkus's own merging of {@code src/main/kubernetes} fragments duplicates the Deployment, hence this.
  * <p>
  * Run by the build right after {@code quarkus:build} (exec:java, in Maven's JVM so {@code -D}
@@ -31,28 +32,36 @@ import java.util.TreeMap;
 public final class PodTemplateDecorator {
 
     private static final String ANNOTATIONS = "modelserver.annotations.";
+    private static final String TERMINATION_GRACE = "modelserver.termination-grace-period-seconds";
     private static final List<String> WORKLOADS = List.of("Deployment", "StatefulSet", "DeploymentConfig");
 
     private final Map<String, String> annotations;
+    private final int terminationGracePeriodSeconds;
 
-    PodTemplateDecorator(Map<String, String> annotations) {
+    PodTemplateDecorator(Map<String, String> annotations, int terminationGracePeriodSeconds) {
         this.annotations = annotations;
+        this.terminationGracePeriodSeconds = terminationGracePeriodSeconds;
     }
 
     public static void main(String[] args) throws IOException {
-        PodTemplateDecorator decorator = new PodTemplateDecorator(annotations(Path.of(args[0])));
+        SmallRyeConfig config = config(Path.of(args[0]));
+        PodTemplateDecorator decorator = new PodTemplateDecorator(annotations(config),
+                config.getValue(TERMINATION_GRACE, Integer.class));
         for (int i = 1; i < args.length; i++) {
             decorator.decorate(Path.of(args[i]));
         }
     }
 
-    /** {@code modelserver.annotations.*} from application.properties, overridden by system properties. */
-    static Map<String, String> annotations(Path applicationProperties) throws IOException {
-        SmallRyeConfig config = new SmallRyeConfigBuilder()
+    /** application.properties, overridden by system properties ({@code -D} on Maven's command line). */
+    private static SmallRyeConfig config(Path applicationProperties) throws IOException {
+        return new SmallRyeConfigBuilder()
                 .withSources(new PropertiesConfigSource(applicationProperties.toUri().toURL(), 250))
                 .addSystemSources()
                 .withProfile("prod")
                 .build();
+    }
+
+    private static Map<String, String> annotations(SmallRyeConfig config) {
         Map<String, String> annotations = new TreeMap<>();
         for (String name : config.getPropertyNames()) {
             if (name.startsWith(ANNOTATIONS)) {
@@ -91,6 +100,7 @@ public final class PodTemplateDecorator {
         ObjectNode template = (ObjectNode) resource.path("spec").path("template");
         ObjectNode podAnnotations = template.withObjectProperty("metadata").withObjectProperty("annotations");
         annotations.forEach(podAnnotations::put);
+        template.withObjectProperty("spec").put("terminationGracePeriodSeconds", terminationGracePeriodSeconds);
         ObjectNode podSecurity = template.withObjectProperty("spec").withObjectProperty("securityContext");
         podSecurity.put("runAsNonRoot", true);
         podSecurity.withObjectProperty("seccompProfile").put("type", "RuntimeDefault");

@@ -4,17 +4,27 @@ import io.ovserve.model.ModelManager;
 import io.ovserve.model.ModelState;
 import io.ovserve.model.ServedModel;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
+import org.jboss.logging.Logger;
 
-/** Ready only when every configured model is compiled and has answered its warm-up inference. */
+/**
+ * Ready only when every configured model is compiled and has answered its warm-up inference. Logs
+ * each change of readiness once (the kubelet asks every few seconds; SmallRye Health's own line per
+ * DOWN probe is turned off in application.properties).
+ */
 @Readiness
 @ApplicationScoped
 public class ModelsReadinessCheck implements HealthCheck {
 
+    private static final Logger LOG = Logger.getLogger(ModelsReadinessCheck.class);
+
     private final ModelManager models;
+    private final AtomicReference<HealthCheckResponse.Status> reported = new AtomicReference<>();
 
     ModelsReadinessCheck(ModelManager models) {
         this.models = models;
@@ -29,6 +39,16 @@ public class ModelsReadinessCheck implements HealthCheck {
                 response.down();
             }
         }
-        return response.build();
+        HealthCheckResponse built = response.build();
+        HealthCheckResponse.Status previous = reported.getAndSet(built.getStatus());
+        if (previous != built.getStatus()) {
+            Map<String, Object> data = built.getData().orElse(Map.of());
+            if (built.getStatus() == HealthCheckResponse.Status.UP) {
+                LOG.infof("readiness UP: %s", data);
+            } else {
+                LOG.warnf("readiness DOWN: %s", data);
+            }
+        }
+        return built;
     }
 }

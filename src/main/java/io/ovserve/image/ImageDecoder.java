@@ -12,6 +12,8 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -27,6 +29,8 @@ public final class ImageDecoder {
         ImageIO.setUseCache(false); // decode in memory, never through temporary files
     }
 
+    private static final Set<String> FORMATS = Set.of("jpeg", "png");
+
     private final long maxPixels;
 
     public ImageDecoder(long maxPixels) {
@@ -38,6 +42,9 @@ public final class ImageDecoder {
      * @param height target height, or 0 to keep the image's own
      */
     public DecodedImage decode(ByteBuffer encoded, int width, int height) {
+        if (!encoded.hasRemaining()) {
+            throw new ServingException(StatusCode.IMAGE_PARSING_FAILED, "image is empty (0 bytes)");
+        }
         byte[] bytes = new byte[encoded.remaining()];
         encoded.duplicate().get(bytes);
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
@@ -49,19 +56,47 @@ public final class ImageDecoder {
                 reader.dispose();
             }
         } catch (IOException | RuntimeException e) {
-            if (e instanceof ServingException serving) {
-                throw serving;
-            }
-            throw new ServingException(StatusCode.IMAGE_PARSING_FAILED, "image could not be decoded: " + e.getMessage());
+            throw failure(e);
         }
     }
 
-    private static ImageReader readerFor(ImageInputStream in) {
-        Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-        if (!readers.hasNext()) {
-            throw new ServingException(StatusCode.IMAGE_PARSING_FAILED, "image is neither JPEG nor PNG");
+    /**
+     * What a failed decoding tells the caller: the reader's reason (and its cause's), or that memory
+     * ran out. ImageIO's PNG reader wraps whatever it catches, an OutOfMemoryError too, in an
+     * IIOException: that is the server's shortage, not a bad image.
+     */
+    static ServingException failure(Exception e) {
+        if (e instanceof ServingException serving) {
+            return serving;
         }
-        return readers.next();
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof OutOfMemoryError) {
+                return new ServingException(StatusCode.OUT_OF_MEMORY,
+                        "out of memory decoding an image: " + cause.getMessage());
+            }
+        }
+        String reason = String.valueOf(e.getMessage()).strip();
+        Throwable cause = e.getCause();
+        if (cause != null && cause.getMessage() != null && !cause.getMessage().isBlank()) {
+            reason += " (" + cause.getMessage().strip() + ")";
+        }
+        return new ServingException(StatusCode.IMAGE_PARSING_FAILED, "image could not be decoded: " + reason);
+    }
+
+    /** A JPEG or PNG reader: the formats OVMS documents; ImageIO's others (BMP, GIF, TIFF, WBMP) are refused. */
+    private static ImageReader readerFor(ImageInputStream in) throws IOException {
+        Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+        String other = null;
+        while (readers.hasNext()) {
+            ImageReader reader = readers.next();
+            if (FORMATS.contains(reader.getFormatName().toLowerCase(Locale.ROOT))) {
+                return reader;
+            }
+            other = other == null ? reader.getFormatName() : other;
+            reader.dispose();
+        }
+        throw new ServingException(StatusCode.IMAGE_PARSING_FAILED,
+                "image is neither JPEG nor PNG" + (other == null ? "" : " (it is " + other + ")"));
     }
 
     private BufferedImage read(ImageReader reader, ImageInputStream in) throws IOException {

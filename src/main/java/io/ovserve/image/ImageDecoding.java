@@ -3,6 +3,7 @@ package io.ovserve.image;
 import io.ovserve.inference.ServingException;
 import io.ovserve.inference.StatusCode;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -37,14 +38,30 @@ public final class ImageDecoding implements AutoCloseable {
      */
     public <T> CompletableFuture<T> decode(List<ByteBuffer> images, int width, int height,
             Function<List<DecodedImage>, T> then) {
-        Task<T> task = new Task<>(() -> then.apply(images.stream()
-                .map(image -> decoder.decode(image, width, height)).toList()), new CompletableFuture<>());
+        Task<T> task = new Task<>(() -> then.apply(decodeAll(images, width, height)), new CompletableFuture<>());
         try {
             executor.execute(task);
         } catch (RejectedExecutionException e) {
             task.refuse();
         }
         return task.result();
+    }
+
+    /** Decodes a batch; a failure names the image of the batch that failed ("image 2 of 3: ..."). */
+    private List<DecodedImage> decodeAll(List<ByteBuffer> images, int width, int height) {
+        List<DecodedImage> decoded = new ArrayList<>(images.size());
+        for (ByteBuffer image : images) {
+            try {
+                decoded.add(decoder.decode(image, width, height));
+            } catch (ServingException e) {
+                if (images.size() == 1) {
+                    throw e;
+                }
+                throw new ServingException(e.status(), "image " + (decoded.size() + 1) + " of " + images.size()
+                        + ": " + e.getMessage());
+            }
+        }
+        return decoded;
     }
 
     /** Stops decoding; what still waits is answered UNAVAILABLE rather than left hanging. */

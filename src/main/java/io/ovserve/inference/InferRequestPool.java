@@ -4,9 +4,12 @@ import io.ovserve.openvino.InferRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
@@ -14,9 +17,25 @@ import org.jboss.logging.Logger;
 /**
  * Runs work on a compiled model's infer requests: one worker thread owns each request, so callers
  * (gRPC event loops) never block. Every submitted job completes, whatever its work throws and
- * whenever the pool closes; how many may wait is decided before submitting ({@link Admission}).
+ * whenever the pool closes; how many may wait is decided before submitting ({@link Admission}). A job
+ * whose deadline has passed when a worker takes it is dropped as DEADLINE_EXCEEDED, without running.
  */
 public final class InferRequestPool implements AutoCloseable {
+
+    /** What the workers tell of the jobs they take, on their own threads: it must be quick and must not throw. */
+    public interface Observer {
+
+        Observer NONE = new Observer() {
+        };
+
+        /** A worker took a job that had waited this long for a free infer request. */
+        default void waited(long nanos) {
+        }
+
+        /** A worker dropped a job whose deadline had passed while it waited. */
+        default void expired() {
+        }
+    }
 
     private static final Logger LOG = Logger.getLogger(InferRequestPool.class);
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(60);
@@ -28,6 +47,8 @@ public final class InferRequestPool implements AutoCloseable {
     private final Object lock = new Object(); // makes "not closed, then queued" one step against close
     private volatile boolean closed; // written under lock; workers read it without
     private int lostWorkers;
+    private final AtomicInteger active = new AtomicInteger();
+    private volatile Observer observer = Observer.NONE;
 
     /** @param newRequest creates an infer request of the compiled model, e.g. {@code compiled::createInferRequest} */
     public InferRequestPool(String name, Supplier<InferRequest> newRequest, int nireq) {
@@ -52,7 +73,15 @@ public final class InferRequestPool implements AutoCloseable {
 
     /** Queues work for the next free infer request; the future completes on that worker thread. */
     public <T> CompletableFuture<T> submit(Function<InferRequest, T> work) {
-        Job<T> job = new Job<>(work, new CompletableFuture<>());
+        return submit(work, OptionalLong.empty());
+    }
+
+    /**
+     * Queues work that is dropped, failing with DEADLINE_EXCEEDED, if a worker takes it at or after
+     * {@code deadline} (a {@link System#nanoTime()} value).
+     */
+    public <T> CompletableFuture<T> submit(Function<InferRequest, T> work, OptionalLong deadline) {
+        Job<T> job = new Job<>(work, new CompletableFuture<>(), System.nanoTime(), deadline);
         synchronized (lock) {
             if (!closed) {
                 queue.add(job);
@@ -72,6 +101,15 @@ public final class InferRequestPool implements AutoCloseable {
         return queue.size();
     }
 
+    /** Infer requests busy with a job now: setting its inputs, inferring or reading its outputs. */
+    public int active() {
+        return active.get();
+    }
+
+    public void observe(Observer observer) {
+        this.observer = observer;
+    }
+
     /** Workers that died with their infer request and could not replace it. */
     public int lostWorkers() {
         synchronized (lock) {
@@ -84,7 +122,18 @@ public final class InferRequestPool implements AutoCloseable {
         try {
             while (request != null && !closed) {
                 Job<?> job = queue.take();
+                long taken = System.nanoTime();
+                if (job.expiredAt(taken)) {
+                    job.fail(new ServingException(StatusCode.DEADLINE_EXCEEDED, name + ": the deadline passed after "
+                            + TimeUnit.NANOSECONDS.toMillis(taken - job.queued()) + " ms waiting for an infer request;"
+                            + " dropped without inference"));
+                    observer.expired();
+                    continue;
+                }
+                observer.waited(taken - job.queued());
+                active.incrementAndGet();
                 Throwable fatal = job.run(request, name);
+                active.decrementAndGet();
                 if (fatal != null) {
                     request = replace(request, fatal);
                 }
@@ -168,7 +217,13 @@ public final class InferRequestPool implements AutoCloseable {
         closeAndWait();
     }
 
-    private record Job<T>(Function<InferRequest, T> work, CompletableFuture<T> result) {
+    /** @param queued when it was submitted, a {@link System#nanoTime()} value, as is its deadline */
+    private record Job<T>(Function<InferRequest, T> work, CompletableFuture<T> result, long queued,
+            OptionalLong deadline) {
+
+        boolean expiredAt(long now) {
+            return deadline.isPresent() && now - deadline.getAsLong() >= 0;
+        }
 
         /** Completes the job whatever happens; returns the Error it caught, if any. */
         Throwable run(InferRequest request, String pool) {

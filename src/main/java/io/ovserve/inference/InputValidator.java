@@ -14,16 +14,18 @@ public final class InputValidator {
     public static void validate(String model, Map<String, InputTensor> inputs, List<PortInfo> expected) {
         for (PortInfo port : expected) {
             if (!inputs.containsKey(port.name())) {
-                throw new ServingException(StatusCode.MISSING_INPUT,
-                        "model " + model + " needs input " + port.name() + " " + Arrays.toString(port.shape()));
+                String given = inputs.isEmpty() ? "no inputs"
+                        : "inputs " + inputs.keySet().stream().map(InputValidator::shown).toList();
+                throw new ServingException(StatusCode.MISSING_INPUT, "model " + model + " needs input " + port.name()
+                        + " " + Arrays.toString(port.shape()) + "; the request has " + given);
             }
         }
         if (inputs.size() != expected.size()) {
             String unexpected = inputs.keySet().stream()
                     .filter(name -> expected.stream().noneMatch(port -> port.name().equals(name)))
                     .findFirst().orElse("?");
-            throw new ServingException(StatusCode.UNEXPECTED_INPUT, "model " + model + " has no input " + unexpected
-                    + "; its inputs are " + expected.stream().map(PortInfo::name).toList());
+            throw new ServingException(StatusCode.UNEXPECTED_INPUT, "model " + model + " has no input "
+                    + shown(unexpected) + "; its inputs are " + expected.stream().map(PortInfo::name).toList());
         }
         for (PortInfo port : expected) {
             if (!(inputs.get(port.name()) instanceof InputTensor.Raw raw)) {
@@ -43,12 +45,21 @@ public final class InputValidator {
             throw new ServingException(StatusCode.INVALID_SHAPE, "input " + port.name() + " expects shape "
                     + port.describeShape() + ", got " + Arrays.toString(raw.shape()));
         }
+        if (Arrays.stream(raw.shape()).anyMatch(dim -> dim == 0)) {
+            throw new ServingException(StatusCode.INVALID_SHAPE, "input " + port.name() + " of shape "
+                    + Arrays.toString(raw.shape()) + " has no elements: every dimension must be at least 1");
+        }
         long expectedBytes = byteSize(port, raw.shape());
         if (raw.data().remaining() != expectedBytes) {
             throw new ServingException(StatusCode.INVALID_CONTENT_SIZE, "input " + port.name() + " of shape "
                     + Arrays.toString(raw.shape()) + " needs " + expectedBytes + " bytes of " + port.type()
                     + ", got " + raw.data().remaining());
         }
+    }
+
+    /** An input name as a message shows it: an empty one in quotes, so it is not mistaken for a missing word. */
+    private static String shown(String name) {
+        return name.isEmpty() ? "\"\"" : name;
     }
 
     private static long byteSize(PortInfo port, long[] shape) {

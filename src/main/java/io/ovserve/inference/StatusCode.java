@@ -24,6 +24,8 @@ public enum StatusCode {
     QUEUE_BYTES_FULL(Canonical.RESOURCE_EXHAUSTED, 503),
     OUT_OF_MEMORY(Canonical.RESOURCE_EXHAUSTED, 503),
     INFERENCE_FAILED(Canonical.INTERNAL, 500),
+    /** The caller's deadline passed while the request waited for an infer request: dropped, never run. */
+    DEADLINE_EXCEEDED(Canonical.DEADLINE_EXCEEDED, 504),
     // Injected on purpose (io.ovserve.fault, ovserve.fault.abort.grpc-status): one per code that can be injected
     FAULT_INJECTED_UNAVAILABLE(Canonical.UNAVAILABLE, 503),
     FAULT_INJECTED_RESOURCE_EXHAUSTED(Canonical.RESOURCE_EXHAUSTED, 503),

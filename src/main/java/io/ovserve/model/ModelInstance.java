@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.jboss.logging.Logger;
@@ -31,10 +32,19 @@ import org.jboss.logging.Logger;
  */
 public final class ModelInstance implements AutoCloseable {
 
+    /** What a loaded version tells of its inferences (besides its pool's waits), on the inference threads. */
+    public interface Observer extends InferRequestPool.Observer {
+
+        /** OpenVINO ran one inference in this long (setting inputs and reading outputs not included). */
+        default void inferred(long nanos) {
+        }
+    }
+
     private static final Logger LOG = Logger.getLogger(ModelInstance.class);
 
     private final String name;
     private final long version;
+    private final int streams;
     private final CompiledModel compiled;
     private final List<PortInfo> inputs;
     private final List<PortInfo> outputs;
@@ -42,11 +52,14 @@ public final class ModelInstance implements AutoCloseable {
     private final Admission admission;
     private final Optional<ImageInput> imageInput;
     private final ImageDecoding decoding;
+    private volatile Observer observer = new Observer() { // none until the metrics observe this version
+    };
 
     private ModelInstance(String name, long version, CompiledModel compiled, List<PortInfo> inputs,
             List<PortInfo> outputs, InferRequestPool pool, Admission admission, ImageDecoding decoding) {
         this.name = name;
         this.version = version;
+        this.streams = streamsOf(compiled, pool.size());
         this.compiled = compiled;
         this.inputs = inputs;
         this.outputs = outputs;
@@ -98,6 +111,27 @@ public final class ModelInstance implements AutoCloseable {
         return pool.size();
     }
 
+    /** OpenVINO's execution streams for this version (NUM_STREAMS of the compiled model). */
+    public int streams() {
+        return streams;
+    }
+
+    /** Infer requests busy with a request now: setting its inputs, inferring or reading its outputs. */
+    public int activeInferRequests() {
+        return pool.active();
+    }
+
+    /** Predict requests taken and not yet answered: decoding, waiting for an infer request, or running. */
+    public int requestsInProgress() {
+        return admission.inFlight();
+    }
+
+    /** Sets who hears of each inference's wait and run times from now on (the metrics, once per version). */
+    public void observe(Observer observer) {
+        this.observer = observer;
+        pool.observe(observer);
+    }
+
     /** False once an infer request died and could not be replaced: only a restart brings it back. */
     public boolean healthy() {
         return pool.lostWorkers() == 0;
@@ -120,7 +154,8 @@ public final class ModelInstance implements AutoCloseable {
             return CompletableFuture.failedFuture(e);
         }
         Set<String> filter = request.outputFilter();
-        return ready.thenCompose(raw -> pool.submit(inferRequest -> run(inferRequest, raw, filter)))
+        OptionalLong deadline = request.deadline();
+        return ready.thenCompose(raw -> pool.submit(inferRequest -> run(inferRequest, raw, filter), deadline))
                 .whenComplete((result, error) -> ticket.close())
                 .thenApply(result -> new InferenceResponse(name, version, result));
     }
@@ -154,8 +189,20 @@ public final class ModelInstance implements AutoCloseable {
             InputTensor.Raw raw = given.get(port.name());
             request.setInput(port.name(), raw.shape(), raw.data());
         }
+        long start = System.nanoTime();
         request.infer();
+        observer.inferred(System.nanoTime() - start);
         return Outputs.read(request, outputs, filter);
+    }
+
+    /** As OVMS: NUM_STREAMS, or the number of infer requests where the device does not tell. */
+    private static int streamsOf(CompiledModel compiled, int nireq) {
+        try {
+            return Integer.parseInt(compiled.property("NUM_STREAMS").trim());
+        } catch (RuntimeException e) {
+            LOG.debugf("NUM_STREAMS unknown (%s): reporting %d streams, the number of infer requests", e, nireq);
+            return nireq;
+        }
     }
 
     private static long bytesOf(Map<String, InputTensor> given) {

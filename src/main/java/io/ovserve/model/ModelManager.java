@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -92,6 +93,7 @@ public class ModelManager {
             return;
         }
         model.loading(version.get().number());
+        LOG.infof("model %s version %d loading: %s", model.name(), version.get().number(), version.get().modelFile());
         try {
             long started = System.nanoTime();
             ModelInstance instance = ModelInstance.load(core, modelConfig, version.get(), limits, decoding);
@@ -134,7 +136,12 @@ public class ModelManager {
                 return;
             }
         }
-        models.values().forEach(ServedModel::close);
+        for (ServedModel model : models.values()) {
+            if (model.state() == ModelState.AVAILABLE) {
+                LOG.infof("model %s version %d unloading", model.name(), model.version().orElse(0));
+            }
+            model.close();
+        }
         if (decoding != null) {
             decoding.close();
         }
@@ -174,6 +181,24 @@ public class ModelManager {
 
     public Collection<ServedModel> models() {
         return models.values();
+    }
+
+    /** Calls the loaded models take at once: each its infer requests and its queue; 0 while none is loaded. */
+    public int callCapacity() {
+        int capacity = 0;
+        for (ServedModel model : models.values()) {
+            int nireq = model.nireq();
+            capacity += nireq > 0 ? nireq + config.queueSize() : 0;
+        }
+        return capacity;
+    }
+
+    /** What {@link #callCapacity()} adds up, for messages: "resnet: 2 infer requests + 256 queued". */
+    public String describeCapacity() {
+        return models.values().stream().filter(model -> model.nireq() > 0)
+                .map(model -> model.name() + ": " + model.nireq() + " infer requests + " + config.queueSize()
+                        + " queued")
+                .collect(Collectors.joining(", "));
     }
 
     public boolean initialLoadDone() {

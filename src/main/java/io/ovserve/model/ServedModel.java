@@ -41,6 +41,12 @@ public final class ServedModel {
         return loaded == null || loaded.healthy();
     }
 
+    /** Infer requests of the loaded instance; 0 while none is loaded. */
+    public int nireq() {
+        ModelInstance loaded = instance;
+        return loaded == null ? 0 : loaded.nireq();
+    }
+
     /** Why loading failed, if it did. */
     public Optional<String> failure() {
         return failure;

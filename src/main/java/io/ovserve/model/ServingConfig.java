@@ -39,6 +39,15 @@ public interface ServingConfig {
      */
     Optional<MemorySize> queueBytes();
 
+    /**
+     * gRPC calls admitted at once, decided from a call's headers before its message is read; beyond,
+     * RESOURCE_EXHAUSTED. Default: what the loaded models take, nireq + queue-size each.
+     */
+    Optional<Integer> maxConcurrentCalls();
+
+    /** gRPC event loops (OVMS's grpc_workers); default: one per core, 1 leaves Quarkus's single loop. */
+    Optional<Integer> grpcEventLoops();
+
     /** Largest decoded image accepted, in pixels (width x height). */
     @WithDefault("67108864")
     long maxImagePixels();

@@ -3,6 +3,7 @@ package io.ovserve.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
@@ -12,6 +13,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.ovserve.support.KubernetesYaml;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -158,6 +160,23 @@ class ManifestsIT {
             assertThat(env.getName()).isEqualTo("OVSERVE_NIREQ");
             assertThat(env.getValue()).isEqualTo("0");
         });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"kubernetes.yml", "openshift.yml"})
+    void theKubeletWaitsLongerThanTheShutdownDelayAndGracePeriodTogether(String file) throws IOException {
+        Deployment deployment = one(file, Deployment.class);
+        Container server = container(file);
+
+        long drainSeconds = Duration.parse("PT" + env(server, "QUARKUS_SHUTDOWN_DELAY")).getSeconds()
+                + Duration.parse("PT" + env(server, "OVSERVE_SHUTDOWN_GRACE_PERIOD")).getSeconds();
+        assertThat(deployment.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
+                .isGreaterThan(drainSeconds);
+    }
+
+    private static String env(Container container, String name) {
+        return container.getEnv().stream().filter(env -> env.getName().equals(name)).map(EnvVar::getValue)
+                .findFirst().orElseThrow(() -> new AssertionError("no env " + name));
     }
 
     private static Volume volume(Deployment deployment, String name) {

@@ -67,6 +67,14 @@ class ModelManagerShutdownTest {
         public long maxImagePixels() {
             return 1 << 20;
         }
+
+        public Optional<Integer> maxConcurrentCalls() {
+            return Optional.empty();
+        }
+
+        public Optional<Integer> grpcEventLoops() {
+            return Optional.empty();
+        }
     }
 
     @Test

@@ -24,10 +24,13 @@ final class PredictTranslator {
     private PredictTranslator() {
     }
 
-    /** Version 0, which OVMS clients send when they name no version, means the latest, as in OVMS. */
+    /**
+     * Version 0, which OVMS clients send when they name no version, means the latest, as in OVMS;
+     * any other number names that version, so a negative one is not served (NOT_FOUND), as in OVMS.
+     */
     static ModelRef modelRef(ModelSpec spec) {
-        return new ModelRef(spec.getName(),
-                spec.getVersion().getValue() > 0 ? OptionalLong.of(spec.getVersion().getValue()) : OptionalLong.empty(),
+        long version = spec.getVersion().getValue();
+        return new ModelRef(spec.getName(), version != 0 ? OptionalLong.of(version) : OptionalLong.empty(),
                 spec.getVersionChoiceCase() == ModelSpec.VersionChoiceCase.VERSION_LABEL
                         ? Optional.of(spec.getVersionLabel()) : Optional.empty());
     }

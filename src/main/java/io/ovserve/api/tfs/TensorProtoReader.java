@@ -6,15 +6,15 @@ import io.ovserve.inference.StatusCode;
 import io.ovserve.openvino.ElementType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.List;
-import java.util.function.IntFunction;
+import java.util.Arrays;
 import org.tensorflow.framework.DataType;
 import org.tensorflow.framework.TensorProto;
 import org.tensorflow.framework.TensorShapeProto;
 
 /**
  * Reads a TensorProto as TensorFlow Serving clients send it: {@code tensor_content} (little-endian
- * bytes) or the typed value fields; DT_STRING carries encoded images, one per batch entry.
+ * bytes) or the typed value fields, exactly one value per element as OVMS takes them; DT_STRING
+ * carries encoded images, one per entry of a shape {@code [N]}.
  */
 final class TensorProtoReader {
 
@@ -22,13 +22,12 @@ final class TensorProtoReader {
     }
 
     static InputTensor read(String name, TensorProto tensor) {
-        if (tensor.getDtype() == DataType.DT_STRING) {
-            return new InputTensor.EncodedImages(
-                    tensor.getStringValList().stream().map(bytes -> bytes.asReadOnlyByteBuffer()).toList());
-        }
-        ElementType type = TfsDataTypes.toOpenVino(tensor.getDtype());
         long[] shape = shape(name, tensor.getTensorShape());
-        ByteBuffer data = tensor.getTensorContent().isEmpty() ? typedValues(type, tensor)
+        if (tensor.getDtype() == DataType.DT_STRING) {
+            return images(name, shape, tensor);
+        }
+        ElementType type = TfsDataTypes.toOpenVino(name, tensor);
+        ByteBuffer data = tensor.getTensorContent().isEmpty() ? typedValues(name, type, shape, tensor)
                 : tensor.getTensorContent().asReadOnlyByteBuffer();
         return new InputTensor.Raw(type, shape, data.order(ByteOrder.LITTLE_ENDIAN));
     }
@@ -37,34 +36,72 @@ final class TensorProtoReader {
         long[] dims = shape.getDimList().stream().mapToLong(TensorShapeProto.Dim::getSize).toArray();
         for (long dim : dims) {
             if (dim < 0) {
-                throw new ServingException(StatusCode.INVALID_SHAPE, "input " + name + " has a negative dimension");
+                throw new ServingException(StatusCode.INVALID_SHAPE,
+                        "input " + name + " has a negative dimension: " + Arrays.toString(dims));
             }
         }
         return dims;
     }
 
-    private static ByteBuffer typedValues(ElementType type, TensorProto tensor) {
+    /** Binary images: a shape, when given, must count the string_val entries, as OVMS's {@code [N]}. */
+    private static InputTensor images(String name, long[] shape, TensorProto tensor) {
+        int images = tensor.getStringValCount();
+        if (shape.length > 0 && elements(name, shape) != images) {
+            throw new ServingException(StatusCode.INVALID_BATCH_SIZE, "input " + name + " of shape "
+                    + Arrays.toString(shape) + " needs " + elements(name, shape) + " entries in string_val, got "
+                    + images + " (binary images take the shape [N] of N encoded images)");
+        }
+        return new InputTensor.EncodedImages(
+                tensor.getStringValList().stream().map(bytes -> bytes.asReadOnlyByteBuffer()).toList());
+    }
+
+    private static ByteBuffer typedValues(String name, ElementType type, long[] shape, TensorProto tensor) {
         return switch (type) {
-            case F32 -> pack(type, tensor.getFloatValCount(), (buffer, i) -> buffer.putFloat(tensor.getFloatVal(i)));
-            case F64 -> pack(type, tensor.getDoubleValCount(), (buffer, i) -> buffer.putDouble(tensor.getDoubleVal(i)));
-            case F16, BF16 -> pack(type, tensor.getHalfValCount(), (buffer, i) -> buffer.putShort((short) tensor.getHalfVal(i)));
-            case I8, U8 -> pack(type, tensor.getIntValCount(), (buffer, i) -> buffer.put((byte) tensor.getIntVal(i)));
-            case I16, U16 -> pack(type, tensor.getIntValCount(), (buffer, i) -> buffer.putShort((short) tensor.getIntVal(i)));
-            case I32 -> pack(type, tensor.getIntValCount(), (buffer, i) -> buffer.putInt(tensor.getIntVal(i)));
-            case I64 -> pack(type, tensor.getInt64ValCount(), (buffer, i) -> buffer.putLong(tensor.getInt64Val(i)));
-            case U32 -> pack(type, tensor.getUint32ValCount(), (buffer, i) -> buffer.putInt(tensor.getUint32Val(i)));
-            case U64 -> pack(type, tensor.getUint64ValCount(), (buffer, i) -> buffer.putLong(tensor.getUint64Val(i)));
-            case BOOLEAN -> pack(type, tensor.getBoolValCount(),
+            case F32 -> pack(name, type, shape, "float_val", tensor.getFloatValCount(),
+                    (buffer, i) -> buffer.putFloat(tensor.getFloatVal(i)));
+            case F64 -> pack(name, type, shape, "double_val", tensor.getDoubleValCount(),
+                    (buffer, i) -> buffer.putDouble(tensor.getDoubleVal(i)));
+            case F16, BF16 -> pack(name, type, shape, "half_val", tensor.getHalfValCount(),
+                    (buffer, i) -> buffer.putShort((short) tensor.getHalfVal(i)));
+            case I8, U8 -> pack(name, type, shape, "int_val", tensor.getIntValCount(),
+                    (buffer, i) -> buffer.put((byte) tensor.getIntVal(i)));
+            case I16, U16 -> pack(name, type, shape, "int_val", tensor.getIntValCount(),
+                    (buffer, i) -> buffer.putShort((short) tensor.getIntVal(i)));
+            case I32 -> pack(name, type, shape, "int_val", tensor.getIntValCount(),
+                    (buffer, i) -> buffer.putInt(tensor.getIntVal(i)));
+            case I64 -> pack(name, type, shape, "int64_val", tensor.getInt64ValCount(),
+                    (buffer, i) -> buffer.putLong(tensor.getInt64Val(i)));
+            case U32 -> pack(name, type, shape, "uint32_val", tensor.getUint32ValCount(),
+                    (buffer, i) -> buffer.putInt(tensor.getUint32Val(i)));
+            case U64 -> pack(name, type, shape, "uint64_val", tensor.getUint64ValCount(),
+                    (buffer, i) -> buffer.putLong(tensor.getUint64Val(i)));
+            case BOOLEAN -> pack(name, type, shape, "bool_val", tensor.getBoolValCount(),
                     (buffer, i) -> buffer.put((byte) (tensor.getBoolVal(i) ? 1 : 0)));
         };
     }
 
-    private static ByteBuffer pack(ElementType type, int count, ValueWriter writer) {
+    /** The values of one typed field, which must hold one value per element of the shape. */
+    private static ByteBuffer pack(String name, ElementType type, long[] shape, String field, int count,
+            ValueWriter writer) {
+        long elements = elements(name, shape);
+        if (count != elements) {
+            throw new ServingException(StatusCode.INVALID_CONTENT_SIZE, "input " + name + " of shape "
+                    + Arrays.toString(shape) + " needs " + elements + " values in " + field + ", got " + count);
+        }
         ByteBuffer buffer = ByteBuffer.allocate(count * type.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < count; i++) {
             writer.write(buffer, i);
         }
         return buffer.flip();
+    }
+
+    private static long elements(String name, long[] shape) {
+        try {
+            return Arrays.stream(shape).reduce(1, Math::multiplyExact);
+        } catch (ArithmeticException e) {
+            throw new ServingException(StatusCode.INVALID_SHAPE, "input " + name + " of shape "
+                    + Arrays.toString(shape) + " has more elements than a tensor can hold");
+        }
     }
 
     @FunctionalInterface

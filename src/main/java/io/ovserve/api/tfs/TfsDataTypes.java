@@ -5,7 +5,10 @@ import io.ovserve.inference.StatusCode;
 import io.ovserve.openvino.ElementType;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.tensorflow.framework.DataType;
+import org.tensorflow.framework.TensorProto;
 
 /** TensorFlow data types and the OpenVINO element types they carry. */
 final class TfsDataTypes {
@@ -27,6 +30,10 @@ final class TfsDataTypes {
 
     private static final Map<ElementType, DataType> TO_TENSORFLOW = new EnumMap<>(ElementType.class);
 
+    /** What a client may send: the numeric types, and DT_STRING for binary images. */
+    private static final String SUPPORTED = Stream.concat(TO_OPENVINO.keySet().stream(), Stream.of(DataType.DT_STRING))
+            .map(DataType::name).collect(Collectors.joining(", "));
+
     static {
         TO_OPENVINO.forEach((tf, ov) -> TO_TENSORFLOW.put(ov, tf));
     }
@@ -34,12 +41,23 @@ final class TfsDataTypes {
     private TfsDataTypes() {
     }
 
-    static ElementType toOpenVino(DataType type) {
-        ElementType elementType = TO_OPENVINO.get(type);
-        if (elementType == null) {
-            throw new ServingException(StatusCode.INVALID_PRECISION, "data type " + type + " is not supported");
+    /**
+     * The element type of an input's tensor, or INVALID_PRECISION naming the input and its dtype
+     * (the number, when it is no {@link DataType} this server knows).
+     */
+    static ElementType toOpenVino(String input, TensorProto tensor) {
+        ElementType elementType = TO_OPENVINO.get(tensor.getDtype());
+        if (elementType != null) {
+            return elementType;
         }
-        return elementType;
+        if (tensor.getDtype() == DataType.DT_INVALID) {
+            throw new ServingException(StatusCode.INVALID_PRECISION,
+                    "input " + input + " has no dtype (DT_INVALID); supported: " + SUPPORTED);
+        }
+        String type = tensor.getDtype() == DataType.UNRECOGNIZED ? Integer.toString(tensor.getDtypeValue())
+                : tensor.getDtype().name();
+        throw new ServingException(StatusCode.INVALID_PRECISION,
+                "input " + input + ": data type " + type + " is not supported; supported: " + SUPPORTED);
     }
 
     static DataType toTensorFlow(ElementType type) {

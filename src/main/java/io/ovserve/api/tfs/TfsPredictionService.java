@@ -2,10 +2,14 @@ package io.ovserve.api.tfs;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.Int64Value;
+import io.grpc.Context;
+import io.grpc.Deadline;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.StreamObserver;
 import io.ovserve.api.GrpcReplies;
 import io.ovserve.api.UnparsableRequests;
+import io.ovserve.inference.InferenceRequest;
+import io.ovserve.inference.ModelRef;
 import io.ovserve.inference.ServingException;
 import io.ovserve.inference.StatusCode;
 import io.ovserve.metrics.RequestMetrics;
@@ -13,6 +17,7 @@ import io.ovserve.model.ModelInstance;
 import io.ovserve.model.ModelManager;
 import io.quarkus.grpc.GrpcService;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import tensorflow.serving.GetModelMetadata.GetModelMetadataRequest;
 import tensorflow.serving.GetModelMetadata.GetModelMetadataResponse;
 import tensorflow.serving.PredictionServiceGrpc;
@@ -40,18 +45,27 @@ public class TfsPredictionService extends PredictionServiceGrpc.PredictionServic
 
     @Override
     public void predict(PredictRequest request, StreamObserver<PredictResponse> observer) {
-        replies.replyLater("Predict", request.getModelSpec().getName(), observer,
-                () -> models.infer(PredictTranslator.toInference(request)).thenApply(PredictTranslator::fromInference));
+        replies.replyLater("Predict", PredictTranslator.modelRef(request.getModelSpec()), observer,
+                () -> models.infer(withCallersDeadline(PredictTranslator.toInference(request)))
+                        .thenApply(PredictTranslator::fromInference));
+    }
+
+    /** The gRPC deadline, if the caller set one, as the engine's plain time: a request still waiting then is dropped. */
+    private static InferenceRequest withCallersDeadline(InferenceRequest request) {
+        Deadline deadline = Context.current().getDeadline();
+        return deadline == null ? request
+                : request.withDeadline(System.nanoTime() + deadline.timeRemaining(TimeUnit.NANOSECONDS));
     }
 
     @Override
     public void getModelMetadata(GetModelMetadataRequest request, StreamObserver<GetModelMetadataResponse> observer) {
-        replies.reply("GetModelMetadata", request.getModelSpec().getName(), observer, () -> {
+        ModelRef ref = PredictTranslator.modelRef(request.getModelSpec());
+        replies.reply("GetModelMetadata", ref, observer, () -> {
             if (!request.getMetadataFieldList().equals(List.of(SIGNATURE_DEF))) {
                 throw new ServingException(StatusCode.INVALID_METADATA_FIELD,
                         "metadata_field must be [\"signature_def\"], got " + request.getMetadataFieldList());
             }
-            ModelInstance instance = models.instance(PredictTranslator.modelRef(request.getModelSpec()));
+            ModelInstance instance = models.instance(ref);
             return GetModelMetadataResponse.newBuilder()
                     .setModelSpec(request.getModelSpec().toBuilder()
                             .setVersion(Int64Value.of(instance.version())))

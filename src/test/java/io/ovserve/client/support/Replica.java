@@ -53,7 +53,8 @@ public final class Replica implements AutoCloseable {
                     "-Dquarkus.grpc.server.host=127.0.0.1",
                     "-Dquarkus.http.port=" + httpPort,
                     "-Dquarkus.http.host=127.0.0.1",
-                    "-Dovserve.config-path=target/test-classes/replica-models.json"));
+                    "-Dovserve.config-path=target/test-classes/replica-models.json",
+                    "-Dquarkus.shutdown.delay=0s")); // tests that stop replicas under load give it one
             for (String property : properties) {
                 command.add("-D" + property);
             }
@@ -132,6 +133,29 @@ public final class Replica implements AutoCloseable {
         } catch (IOException e) {
             return "(no log: " + e + ")";
         }
+    }
+
+    /** The HTTP status of the readiness probe, as the kubelet sees it. */
+    public int readinessStatus() {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(uri("/q/health/ready")).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** SIGTERM without waiting: the kubelet stopping the pod. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** Waits for the process to end; false if it still runs after {@code timeout}. */
+    public boolean awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** SIGKILL: the process dies at once, mid-call, as an OOM-killed or evicted pod does. */

@@ -1,0 +1,75 @@
+package io.ovserve.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.common.util.concurrent.ListenableFuture;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.ovserve.support.RawBytes;
+import io.ovserve.support.ServingProfile;
+import io.ovserve.support.ServingTest;
+import io.ovserve.support.Tensors;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import tensorflow.serving.Predict.PredictResponse;
+import tensorflow.serving.PredictionServiceGrpc;
+
+/**
+ * Admission from a call's headers: with 2 calls in flight (each held 1 s by an injected delay) and
+ * {@code ovserve.max-concurrent-calls=2}, the next call is refused before its message is read.
+ */
+@QuarkusTest
+@TestProfile(CallGateTest.TwoCalls.class)
+class CallGateTest extends ServingTest {
+
+    public static class TwoCalls extends ServingProfile {
+        public TwoCalls() {
+            super(Map.of("ovserve.model-name", "affine", "ovserve.model-path", "target/models/affine",
+                    "ovserve.max-concurrent-calls", "2", "ovserve.fault.delay.fixed-delay", "1s"));
+        }
+    }
+
+    @Test
+    void aCallBeyondTheLimitIsRefusedAsResourceExhaustedBeforeItsMessageIsParsed() throws Exception {
+        List<ListenableFuture<PredictResponse>> holding = holdTwoCalls();
+
+        // garbage: parsed, it would be INVALID_ARGUMENT; refused from its headers, it is RESOURCE_EXHAUSTED
+        assertThatThrownBy(() -> RawBytes.call(channel, PredictionServiceGrpc.getPredictMethod(),
+                "not a protobuf message".getBytes(StandardCharsets.UTF_8), 10))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, error -> {
+                    assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+                    assertThat(error.getStatus().getDescription())
+                            .contains("busy", "2 calls in flight", "ovserve.max-concurrent-calls");
+                });
+        for (ListenableFuture<PredictResponse> call : holding) {
+            assertThat(Tensors.floatsOf(call.get(10, TimeUnit.SECONDS), "y")).containsExactly(4, 7, 10, 13);
+        }
+    }
+
+    @Test
+    void theCallsAdmittedLeaveAndFreeTheirPlaces() throws Exception {
+        for (ListenableFuture<PredictResponse> call : holdTwoCalls()) {
+            call.get(10, TimeUnit.SECONDS);
+        }
+
+        assertStillServes();
+        assertStillServes();
+    }
+
+    private List<ListenableFuture<PredictResponse>> holdTwoCalls() throws InterruptedException {
+        var async = PredictionServiceGrpc.newFutureStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+        List<ListenableFuture<PredictResponse>> calls = List.of(async.predict(affine()), async.predict(affine()));
+        Thread.sleep(300); // both admitted and held by the delay
+        return calls;
+    }
+
+    private static tensorflow.serving.Predict.PredictRequest affine() {
+        return Tensors.request("affine").putInputs("x", Tensors.floats(new long[] {1, 4}, 1, 2, 3, 4)).build();
+    }
+}

@@ -1,0 +1,44 @@
+package io.ovserve.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class RejectionLogTest {
+
+    private final AtomicLong now = new AtomicLong(1_000);
+    private final RejectionLog log = new RejectionLog(now::get);
+
+    @Test
+    void theFirstRejectionOfACategoryIsLoggedAtOnce() {
+        assertThat(log.rejected("QUEUE_FULL", "model resnet is busy")).isEqualTo(1);
+    }
+
+    @Test
+    void rejectionsWithinTenSecondsAreCountedNotLogged() {
+        log.rejected("QUEUE_FULL", "busy");
+        now.addAndGet(TimeUnit.SECONDS.toNanos(9));
+
+        assertThat(log.rejected("QUEUE_FULL", "busy")).isZero();
+        assertThat(log.rejected("QUEUE_FULL", "busy")).isZero();
+    }
+
+    @Test
+    void theNextLineAfterTheIntervalReportsEveryRejectionSinceTheLast() {
+        log.rejected("QUEUE_FULL", "busy");
+        log.rejected("QUEUE_FULL", "busy");
+        log.rejected("QUEUE_FULL", "busy");
+        now.addAndGet(TimeUnit.SECONDS.toNanos(10));
+
+        assertThat(log.rejected("QUEUE_FULL", "busy")).isEqualTo(3);
+    }
+
+    @Test
+    void eachCategoryHasItsOwnInterval() {
+        log.rejected("QUEUE_FULL", "busy");
+
+        assertThat(log.rejected("INVALID_SHAPE", "input x expects [1,4]")).isEqualTo(1);
+    }
+}

@@ -1,0 +1,78 @@
+package io.ovserve.shutdown;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.ovserve.client.PredictClient;
+import io.ovserve.client.support.ClosedLoop;
+import io.ovserve.client.support.Replica;
+import io.ovserve.client.support.Replicas;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import tensorflow.serving.PredictionServiceGrpc;
+import tensorflow.serving.PredictionServiceGrpc.PredictionServiceBlockingStub;
+
+/**
+ * SIGTERM as a rolling update sends it, to real server processes: readiness goes DOWN while calls
+ * still succeed, then new calls are refused UNAVAILABLE while admitted ones finish, and the process
+ * exits within its grace period; a balancing client loses no call.
+ */
+class GracefulShutdownIT {
+
+    @Test
+    void readinessGoesDownFirstWhileCallsStillSucceedThenNewCallsAreRefusedAsUnavailable() throws Exception {
+        try (Replica replica = Replica.start("quarkus.shutdown.delay=3s", "ovserve.fault.delay.fixed-delay=1500ms")) {
+            ManagedChannel channel = ManagedChannelBuilder.forTarget(replica.target()).usePlaintext().build();
+            try {
+                PredictionServiceBlockingStub stub = PredictionServiceGrpc.newBlockingStub(channel);
+                stub.withDeadlineAfter(10, TimeUnit.SECONDS).predict(ClosedLoop.AFFINE); // connected, warm
+
+                replica.terminate();
+                Replica.sleep(300);
+
+                assertThat(replica.readinessStatus()).as("readiness during the delay").isEqualTo(503);
+                var admitted = PredictionServiceGrpc.newFutureStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+                        .predict(ClosedLoop.AFFINE); // still in flight when the delay ends
+                Replica.sleep(2_900);
+                assertThatThrownBy(() -> stub.withDeadlineAfter(5, TimeUnit.SECONDS).predict(ClosedLoop.AFFINE))
+                        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(
+                                e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+                assertThat(admitted.get(10, TimeUnit.SECONDS).getOutputsMap()).as("the admitted call's answer")
+                        .containsKey("y");
+                assertThat(replica.awaitExit(Duration.ofSeconds(20))).as("exited within the grace period").isTrue();
+            } finally {
+                channel.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void aReplicaStoppedUnderLoadCostsTheBalancingClientNoCall() {
+        try (Replicas replicas = Replicas.start(2, "quarkus.shutdown.delay=1s", "ovserve.shutdown.grace-period=10s",
+                "ovserve.fault.delay.fixed-delay=20ms");
+                PredictClient client = PredictClient.builder().staticTargets(replicas.targets())
+                        .loadBalancer("round-robin").build()) {
+            Replica stopping = replicas.get(0);
+            AtomicLong stoppedInMillis = new AtomicLong(-1);
+            ClosedLoop run = new ClosedLoop(client, 3000).at(500, () -> {
+                long start = System.nanoTime();
+                stopping.close();
+                stoppedInMillis.set(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+            }).run(8);
+
+            assertThat(run.failures()).as("failed calls").isEmpty();
+            assertThat(run.ok()).isEqualTo(3000);
+            assertThat(stopping.isAlive()).isFalse();
+            assertThat(stoppedInMillis.get()).as("ms from SIGTERM to exit: the delay, then the drain")
+                    .isBetween(1_000L, 11_000L);
+            assertThat(client.stats().okPerInstance().get(replicas.get(1).target())).as("calls the other replica took")
+                    .isGreaterThan(3000 / 2);
+        }
+    }
+}
