@@ -64,7 +64,7 @@ start_server() {
         ((SECONDS < deadline)) || die "server $name was not ready after ${READY_TIMEOUT}s; log: $log"
         sleep 0.5
     done
-    nireq=$(sed -n "s/.*model $model version [0-9]* available: \([0-9]*\) infer requests.*/\1/p" "$log" | tail -n 1)
+    nireq=$(sed -n "s/.*model $model version [0-9]* available: \([0-9]* streams, \)\{0,1\}\([0-9]*\) infer requests.*/\2/p" "$log" | tail -n 1)
     [[ -n $nireq ]] || die "no 'model $model version N available: K infer requests' line in $log"
 }
 

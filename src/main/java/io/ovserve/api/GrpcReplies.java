@@ -25,6 +25,7 @@ public final class GrpcReplies {
 
     private final RequestMetrics metrics;
     private final String api;
+    private final RejectionLog rejections = new RejectionLog();
 
     public GrpcReplies(RequestMetrics metrics, String api) {
         this.metrics = metrics;
@@ -72,7 +73,7 @@ public final class GrpcReplies {
         result.whenCompleteAsync((reply, error) -> send(meters, observer, reply, error, start), replyOn);
     }
 
-    private static <T> void send(RequestMetrics.Call meters, StreamObserver<T> observer, T reply, Throwable error,
+    private <T> void send(RequestMetrics.Call meters, StreamObserver<T> observer, T reply, Throwable error,
             long start) {
         if (error == null) {
             observer.onNext(reply);
@@ -81,8 +82,10 @@ public final class GrpcReplies {
         } else {
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause()
                     : error;
+            String status = cause instanceof ServingException serving ? serving.status().name() : "INTERNAL";
             observer.onError(toStatus(cause));
-            meters.failed(cause instanceof ServingException serving ? serving.status().name() : "INTERNAL", start);
+            meters.failed(status, start);
+            rejections.rejected(status, String.valueOf(cause.getMessage()));
         }
     }
 

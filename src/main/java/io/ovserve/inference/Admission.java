@@ -26,6 +26,15 @@ public final class Admission {
         this.maxBytes = maxBytes;
     }
 
+    /**
+     * Requests this can hold at once if each holds {@code requestBytes}: by count, and by bytes when
+     * the size is known ({@code > 0}), so callers can refuse the rest before reading them.
+     */
+    public int capacity(long requestBytes) {
+        int byCount = nireq + queueSize;
+        return requestBytes > 0 ? (int) Math.max(1, Math.min(byCount, maxBytes / requestBytes)) : byCount;
+    }
+
     /** Admits a request holding {@code size} bytes, or throws the RESOURCE_EXHAUSTED that refuses it. */
     public synchronized Ticket admit(long size) {
         if (requests >= nireq + queueSize) {

@@ -15,6 +15,7 @@ import io.ovserve.openvino.CompiledModel;
 import io.ovserve.openvino.Core;
 import io.ovserve.openvino.InferRequest;
 import io.ovserve.openvino.Model;
+import io.ovserve.openvino.ElementType;
 import io.ovserve.openvino.PortInfo;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -109,6 +110,23 @@ public final class ModelInstance implements AutoCloseable {
 
     public int nireq() {
         return pool.size();
+    }
+
+    /** Requests this version holds at once: by count, and by its byte budget if its inputs have static shapes. */
+    public int callCapacity() {
+        return admission.capacity(staticInputBytes(inputs));
+    }
+
+    /** Bytes of one request's inputs, or 0 when a shape is dynamic (unknown before the request). */
+    private static long staticInputBytes(List<PortInfo> inputs) {
+        long bytes = 0;
+        for (PortInfo port : inputs) {
+            if (!port.isStatic()) {
+                return 0;
+            }
+            bytes += Arrays.stream(port.shape()).reduce(1, Math::multiplyExact) * port.type().byteSize();
+        }
+        return bytes;
     }
 
     /** OpenVINO's execution streams for this version (NUM_STREAMS of the compiled model). */
@@ -220,10 +238,14 @@ public final class ModelInstance implements AutoCloseable {
     private ServingException notAnImageInput(String input) {
         return inputs.stream().anyMatch(port -> port.name().equals(input))
                 ? new ServingException(StatusCode.INVALID_PRECISION, "input " + input + " of model " + name
-                        + " takes " + inputs.get(0).type() + " tensors; binary images need one NCHW/NHWC 3-channel"
+                        + " takes " + typeOf(input) + " tensors; binary images need one NCHW/NHWC 3-channel"
                         + " input of a numeric type")
                 : new ServingException(StatusCode.UNEXPECTED_INPUT, "model " + name + " has no input " + input
                         + "; its inputs are " + inputs.stream().map(PortInfo::name).toList());
+    }
+
+    private ElementType typeOf(String input) {
+        return inputs.stream().filter(port -> port.name().equals(input)).findFirst().orElseThrow().type();
     }
 
     /** One inference on zeros (dynamic dimensions at their lower bound, at least 1), so the first request is not the slow one. */

@@ -108,8 +108,9 @@ public class ModelManager {
                 return;
             }
             model.available(instance);
-            LOG.infof("model %s version %d available: %d infer requests, inputs %s, outputs %s (%d ms)", model.name(),
-                    instance.version(), instance.nireq(), instance.inputs(), instance.outputs(),
+            LOG.infof("model %s version %d available: %d streams, %d infer requests, inputs %s, outputs %s (%d ms)",
+                    model.name(), instance.version(), instance.streams(), instance.nireq(), instance.inputs(),
+                    instance.outputs(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         } catch (RuntimeException | OutOfMemoryError | LinkageError e) {
             model.failed(e.getMessage());
@@ -183,22 +184,23 @@ public class ModelManager {
         return models.values();
     }
 
-    /** Calls the loaded models take at once: each its infer requests and its queue; 0 while none is loaded. */
+    /**
+     * Calls the loaded models take at once: each its infer requests and its queue, or fewer when its
+     * byte budget holds fewer requests of its input size; 0 while none is loaded.
+     */
     public int callCapacity() {
-        int capacity = 0;
-        for (ServedModel model : models.values()) {
-            int nireq = model.nireq();
-            capacity += nireq > 0 ? nireq + config.queueSize() : 0;
-        }
-        return capacity;
+        return models.values().stream().mapToInt(ServedModel::callCapacity).sum();
     }
 
-    /** What {@link #callCapacity()} adds up, for messages: "resnet: 2 infer requests + 256 queued". */
+    /** What {@link #callCapacity()} adds up, for messages: "resnet: 2 infer requests + 256 queued, 222 within queue-bytes". */
     public String describeCapacity() {
         return models.values().stream().filter(model -> model.nireq() > 0)
-                .map(model -> model.name() + ": " + model.nireq() + " infer requests + " + config.queueSize()
-                        + " queued")
-                .collect(Collectors.joining(", "));
+                .map(model -> {
+                    int byCount = model.nireq() + config.queueSize();
+                    return model.name() + ": " + model.nireq() + " infer requests + " + config.queueSize() + " queued"
+                            + (model.callCapacity() < byCount ? ", " + model.callCapacity() + " within queue-bytes" : "");
+                })
+                .collect(Collectors.joining("; "));
     }
 
     public boolean initialLoadDone() {

@@ -47,6 +47,12 @@ public final class ServedModel {
         return loaded == null ? 0 : loaded.nireq();
     }
 
+    /** Requests the loaded instance holds at once ({@link ModelInstance#callCapacity()}); 0 while none is loaded. */
+    public int callCapacity() {
+        ModelInstance loaded = instance;
+        return loaded == null ? 0 : loaded.callCapacity();
+    }
+
     /** Why loading failed, if it did. */
     public Optional<String> failure() {
         return failure;

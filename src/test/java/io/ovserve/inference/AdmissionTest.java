@@ -60,4 +60,19 @@ class AdmissionTest {
         ticket.close();
         assertThat(admission.bytesHeld()).isZero();
     }
+
+    @Test
+    void capacityIsTheInferRequestsAndTheQueueWhenRequestsAreSmall() {
+        assertThat(new Admission("m", 2, 256, 1 << 30).capacity(602_112)).isEqualTo(258);
+    }
+
+    @Test
+    void capacityIsWhatTheByteBudgetHoldsWhenThatIsFewer() {
+        assertThat(new Admission("m", 2, 256, 128L << 20).capacity(602_112)).isEqualTo(222);
+    }
+
+    @Test
+    void capacityCountsOnlyByNumberWhenTheRequestSizeIsUnknown() {
+        assertThat(new Admission("m", 2, 256, 1024).capacity(0)).isEqualTo(258);
+    }
 }

@@ -240,6 +240,9 @@ final class MalformedRequests {
                 invalid("Predict: good PNG then a corrupt one in one batch",
                         image("image-batch", PNG, BrokenImages.firstHalf(NOISE_PNG)),
                         "image 2 of 2: image could not be decoded"),
+                invalid("Predict: image to the i8 input of a model with several inputs",
+                        predict(request("dtypes").putInputs("i8", images(PNG))),
+                        "input i8 of model dtypes takes I8 tensors"),
                 invalid("Predict: image under an unknown input name",
                         predict(request("image").putInputs("img", images(PNG))),
                         "model image has no input img"));

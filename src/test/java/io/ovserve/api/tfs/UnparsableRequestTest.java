@@ -7,21 +7,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.Message;
 import com.google.protobuf.UnknownFieldSet;
-import io.grpc.CallOptions;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.ClientCalls;
+import io.ovserve.support.RawBytes;
 import io.ovserve.support.ServingTest;
 import io.ovserve.support.Tensors;
 import io.quarkus.test.junit.QuarkusTest;
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import tensorflow.serving.GetModelMetadata.GetModelMetadataRequest;
 import tensorflow.serving.GetModelStatus.GetModelStatusRequest;
@@ -107,34 +101,11 @@ class UnparsableRequestTest extends ServingTest {
 
     /** Sends the bytes as the method's request, as a broken or hostile client could. */
     private void assertRefused(MethodDescriptor<?, ?> method, byte[] request, String messageType, String reason) {
-        MethodDescriptor<byte[], byte[]> raw = method.toBuilder(RawBytes.MARSHALLER, RawBytes.MARSHALLER).build();
-
-        assertThatThrownBy(() -> ClientCalls.blockingUnaryCall(channel, raw,
-                CallOptions.DEFAULT.withDeadlineAfter(60, TimeUnit.SECONDS), request))
+        assertThatThrownBy(() -> RawBytes.call(channel, method, request, 60))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, error -> {
                     assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
                     assertThat(error.getStatus().getDescription())
                             .startsWith("the request is not a valid " + messageType + ": ").contains(reason);
                 });
-    }
-
-    /** Passes bytes through unchanged, so the test can send what no stub would. */
-    private static final class RawBytes implements MethodDescriptor.Marshaller<byte[]> {
-
-        static final RawBytes MARSHALLER = new RawBytes();
-
-        @Override
-        public InputStream stream(byte[] value) {
-            return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-            try {
-                return stream.readAllBytes();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
     }
 }
