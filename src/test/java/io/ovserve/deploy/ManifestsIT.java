@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.ovserve.support.KubernetesYaml;
 import java.io.IOException;
@@ -71,10 +72,7 @@ class ManifestsIT {
         Container server = container(file);
         String cpus = server.getResources().getLimits().get("cpu").getAmount();
 
-        assertThat(server.getEnv()).anySatisfy(env -> {
-            assertThat(env.getName()).isEqualTo("OVSERVE_PLUGIN_CONFIG");
-            assertThat(env.getValue()).contains("\"NUM_STREAMS\":\"" + cpus + "\"");
-        });
+        assertThat(env(server, "OVSERVE_PLUGIN_CONFIG")).contains("\"NUM_STREAMS\":\"" + cpus + "\"");
     }
 
     @ParameterizedTest
@@ -85,14 +83,8 @@ class ManifestsIT {
 
         Volume cache = volume(deployment, "javacpp-cache");
         assertThat(cache.getEmptyDir()).isNotNull();
-        assertThat(server.getVolumeMounts()).anySatisfy(mount -> {
-            assertThat(mount.getName()).isEqualTo("javacpp-cache");
-            assertThat(mount.getMountPath()).isEqualTo("/var/cache/javacpp");
-        });
-        assertThat(server.getEnv()).anySatisfy(env -> {
-            assertThat(env.getName()).isEqualTo("JAVA_OPTS_APPEND");
-            assertThat(env.getValue()).contains("-Dorg.bytedeco.javacpp.cachedir=/var/cache/javacpp");
-        });
+        assertThat(mount(server, "javacpp-cache").getMountPath()).isEqualTo("/var/cache/javacpp");
+        assertThat(env(server, "JAVA_OPTS_APPEND")).contains("-Dorg.bytedeco.javacpp.cachedir=/var/cache/javacpp");
     }
 
     @ParameterizedTest
@@ -102,15 +94,9 @@ class ManifestsIT {
         Container server = container(file);
 
         assertThat(volume(deployment, "models").getPersistentVolumeClaim().getClaimName()).isEqualTo("ovserve-models");
-        assertThat(server.getVolumeMounts()).anySatisfy(mount -> {
-            assertThat(mount.getName()).isEqualTo("models");
-            assertThat(mount.getMountPath()).isEqualTo("/models");
-            assertThat(mount.getReadOnly()).isTrue();
-        });
-        assertThat(server.getEnv()).anySatisfy(env -> {
-            assertThat(env.getName()).isEqualTo("OVSERVE_MODEL_PATH");
-            assertThat(env.getValue()).startsWith("/models/");
-        });
+        assertThat(mount(server, "models").getMountPath()).isEqualTo("/models");
+        assertThat(mount(server, "models").getReadOnly()).isTrue();
+        assertThat(env(server, "OVSERVE_MODEL_PATH")).startsWith("/models/");
     }
 
     @ParameterizedTest
@@ -147,19 +133,13 @@ class ManifestsIT {
         assertThat(server.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
         assertThat(server.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
         assertThat(volume(deployment, "tmp").getEmptyDir()).isNotNull();
-        assertThat(server.getVolumeMounts()).anySatisfy(mount -> {
-            assertThat(mount.getName()).isEqualTo("tmp");
-            assertThat(mount.getMountPath()).isEqualTo("/tmp");
-        });
+        assertThat(mount(server, "tmp").getMountPath()).isEqualTo("/tmp");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"kubernetes.yml", "openshift.yml"})
     void nireqZeroLetsOpenVinoChooseAsOvmsDoes(String file) throws IOException {
-        assertThat(container(file).getEnv()).anySatisfy(env -> {
-            assertThat(env.getName()).isEqualTo("OVSERVE_NIREQ");
-            assertThat(env.getValue()).isEqualTo("0");
-        });
+        assertThat(env(container(file), "OVSERVE_NIREQ")).isEqualTo("0");
     }
 
     @ParameterizedTest
@@ -172,6 +152,11 @@ class ManifestsIT {
                 + Duration.parse("PT" + env(server, "OVSERVE_SHUTDOWN_GRACE_PERIOD")).getSeconds();
         assertThat(deployment.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
                 .isGreaterThan(drainSeconds);
+    }
+
+    private static VolumeMount mount(Container container, String name) {
+        return container.getVolumeMounts().stream().filter(mount -> mount.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no mount of volume " + name));
     }
 
     private static String env(Container container, String name) {
