@@ -33,7 +33,6 @@ public final class PodTemplateDecorator {
 
     private static final String ANNOTATIONS = "modelserver.annotations.";
     private static final String TERMINATION_GRACE = "modelserver.termination-grace-period-seconds";
-    private static final List<String> WORKLOADS = List.of("Deployment", "StatefulSet", "DeploymentConfig");
 
     private final Map<String, String> annotations;
     private final int terminationGracePeriodSeconds;
@@ -85,16 +84,16 @@ public final class PodTemplateDecorator {
         }
         for (JsonNode document : documents) {
             if (document.isArray()) {
-                document.forEach(this::decorateWorkload);
+                document.forEach(this::decorateDeployment);
             } else {
-                decorateWorkload(document);
+                decorateDeployment(document);
             }
         }
         write(mapper, yaml, documents, manifest);
     }
 
-    private void decorateWorkload(JsonNode resource) {
-        if (!WORKLOADS.contains(resource.path("kind").asText())) {
+    private void decorateDeployment(JsonNode resource) {
+        if (!"Deployment".equals(resource.path("kind").asText())) { // the one workload quarkus-openshift writes here
             return;
         }
         ObjectNode template = (ObjectNode) resource.path("spec").path("template");

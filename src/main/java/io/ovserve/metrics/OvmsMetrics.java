@@ -4,19 +4,13 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import io.ovserve.inference.ModelRef;
-import io.ovserve.inference.ServingException;
 import io.ovserve.model.ModelInstance;
 import io.ovserve.model.ModelManager;
-import io.ovserve.model.ModelState;
 import io.ovserve.model.ServedModel;
 import io.quarkus.runtime.StartupEvent;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -40,7 +34,6 @@ public class OvmsMetrics {
     /** OVMS's methods that run an inference: they alone feed {@code ovms_request_time_us}. */
     private static final Set<String> INFERENCES = Set.of("Predict", "ModelInfer");
     private static final Map<String, String> APIS = Map.of("tfs", "TensorFlowServing", "kserve", "KServe");
-    private static final long LOADED_POLL_MILLIS = 100;
 
     private final MeterRegistry registry;
     private final ModelManager models;
@@ -72,27 +65,14 @@ public class OvmsMetrics {
     }
 
     /** Registers the series of the TensorFlow Serving gRPC API for each version as soon as it is loaded. */
-    void registerAsModelsLoad(@Observes StartupEvent event, Vertx vertx) {
+    void registerAsModelsLoad(@Observes StartupEvent event) {
         for (ServedModel model : models.models()) {
             requests("tfs", "gRPC", "GetModelStatus", model.name());
         }
-        vertx.setPeriodic(LOADED_POLL_MILLIS, timer -> {
-            boolean done = models.initialLoadDone(); // before the states: after it, no state changes but unloading
-            models.models().stream().filter(model -> model.state() == ModelState.AVAILABLE).forEach(this::register);
-            if (done) {
-                vertx.cancelTimer(timer);
-            }
-        });
-    }
-
-    private void register(ServedModel model) {
-        try {
-            ModelInstance instance = models.instance(new ModelRef(model.name(), OptionalLong.empty(), Optional.empty()));
+        models.onAvailable(instance -> {
             requests("tfs", "gRPC", "Predict", instance);
             requests("tfs", "gRPC", "GetModelMetadata", instance);
-        } catch (ServingException e) {
-            // unloading already: nothing to show
-        }
+        });
     }
 
     /** The meters of a loaded version; the first call registers them and makes them observe it. */

@@ -51,6 +51,7 @@ public final class ModelInstance implements AutoCloseable {
     private final List<PortInfo> outputs;
     private final InferRequestPool pool;
     private final Admission admission;
+    private final int callCapacity;
     private final Optional<ImageInput> imageInput;
     private final ImageDecoding decoding;
     private volatile Observer observer = new Observer() { // none until the metrics observe this version
@@ -66,6 +67,7 @@ public final class ModelInstance implements AutoCloseable {
         this.outputs = outputs;
         this.pool = pool;
         this.admission = admission;
+        this.callCapacity = admission.capacity(staticInputBytes(inputs));
         this.imageInput = ImageInput.of(inputs);
         this.decoding = decoding;
     }
@@ -114,7 +116,7 @@ public final class ModelInstance implements AutoCloseable {
 
     /** Requests this version holds at once: by count, and by its byte budget if its inputs have static shapes. */
     public int callCapacity() {
-        return admission.capacity(staticInputBytes(inputs));
+        return callCapacity;
     }
 
     /** Bytes of one request's inputs, or 0 when a shape is dynamic (unknown before the request). */

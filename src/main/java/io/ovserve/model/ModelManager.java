@@ -13,13 +13,16 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -35,6 +38,7 @@ public class ModelManager {
     private final ServingConfig config;
     private final FaultInjector faults;
     private final Map<String, ServedModel> models;
+    private final List<Consumer<ModelInstance>> availableListeners = new ArrayList<>(); // guarded by itself
     private volatile boolean initialLoadDone;
     private volatile boolean stopping;
     private volatile Core core;
@@ -107,7 +111,10 @@ public class ModelManager {
                 instance.close(); // stop() waits for this thread, then closes what was published
                 return;
             }
-            model.available(instance);
+            synchronized (availableListeners) {
+                model.available(instance);
+                availableListeners.forEach(listener -> listener.accept(instance));
+            }
             LOG.infof("model %s version %d available: %d streams, %d infer requests, inputs %s, outputs %s (%d ms)",
                     model.name(), instance.version(), instance.streams(), instance.nireq(), instance.inputs(),
                     instance.outputs(),
@@ -151,6 +158,14 @@ public class ModelManager {
         }
     }
 
+    /** Calls {@code listener} with each version available now, then with each one as it becomes available. */
+    public void onAvailable(Consumer<ModelInstance> listener) {
+        synchronized (availableListeners) {
+            availableListeners.add(listener);
+            models.values().forEach(model -> model.available().ifPresent(listener));
+        }
+    }
+
     /** Runs one inference, with the configured faults (none by default) injected first. */
     public CompletableFuture<InferenceResponse> infer(InferenceRequest request) {
         return faults.apply(() -> inferNow(request));
@@ -189,7 +204,11 @@ public class ModelManager {
      * byte budget holds fewer requests of its input size; 0 while none is loaded.
      */
     public int callCapacity() {
-        return models.values().stream().mapToInt(ServedModel::callCapacity).sum();
+        int capacity = 0; // asked on every gRPC call: a plain loop, no stream
+        for (ServedModel model : models.values()) {
+            capacity += model.callCapacity();
+        }
+        return capacity;
     }
 
     /** What {@link #callCapacity()} adds up, for messages: "resnet: 2 infer requests + 256 queued, 222 within queue-bytes". */

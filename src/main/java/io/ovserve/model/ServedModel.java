@@ -53,6 +53,12 @@ public final class ServedModel {
         return loaded == null ? 0 : loaded.callCapacity();
     }
 
+    /** The loaded instance, while the model is AVAILABLE. */
+    Optional<ModelInstance> available() {
+        ModelInstance loaded = instance;
+        return loaded != null && state == ModelState.AVAILABLE ? Optional.of(loaded) : Optional.empty();
+    }
+
     /** Why loading failed, if it did. */
     public Optional<String> failure() {
         return failure;

@@ -36,7 +36,7 @@ final class Scrape {
         return new Scrape(given().accept("text/plain").get("/q/metrics").then().statusCode(200).extract().asString());
     }
 
-    /** The first scrape that satisfies the condition, within 5 s (series of a loaded version appear within 0.1 s). */
+    /** The first scrape that satisfies the condition, within 5 s (series of a loaded version appear when it is loaded). */
     static Scrape awaiting(Predicate<Scrape> condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         Scrape scrape = now();
