@@ -27,12 +27,14 @@ public class GracefulShutdown {
     private static final Logger LOG = Logger.getLogger(GracefulShutdown.class);
 
     private final Duration gracePeriod;
+    private final Duration linger;
     private static final AtomicInteger inFlight = new AtomicInteger();
     private static final Object idle = new Object();
     private static volatile boolean accepting = true;
 
     GracefulShutdown(ShutdownConfig config) {
         this.gracePeriod = config.gracePeriod();
+        this.linger = config.linger();
     }
 
     /**
@@ -77,7 +79,9 @@ public class GracefulShutdown {
         if (inFlight.get() > 0) {
             LOG.warnf("grace period over after %d ms: %d calls still in flight are cut", waited, inFlight.get());
         } else {
-            LOG.infof("every admitted call answered (%d ms)", waited);
+            LOG.infof("every admitted call answered (%d ms); refusing for %s more", waited, linger);
+            Thread.sleep(Math.max(0, Math.min(linger.toMillis(),
+                    TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))));
         }
     }
 }

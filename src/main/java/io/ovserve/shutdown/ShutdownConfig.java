@@ -11,4 +11,12 @@ public interface ShutdownConfig {
     /** After {@code quarkus.shutdown.delay}; keep both under the pod's terminationGracePeriodSeconds. */
     @WithDefault("20s")
     Duration gracePeriod();
+
+    /**
+     * After the last admitted call, how long to go on refusing before Quarkus closes the server:
+     * a client still sending here then meets refusals it retries elsewhere (and ejects the replica),
+     * not the reset of a stream that arrives while the server closes (DESIGN §5).
+     */
+    @WithDefault("1s")
+    Duration linger();
 }
