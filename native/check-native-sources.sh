@@ -26,25 +26,36 @@ def check(ok, what):
         failures.append(what)
 
 args = open(os.path.join(sources, "native-image.args")).read().split()
-for cls in ("org.bytedeco.javacpp", "io.ovserve.openvino.binding", "io.ovserve.openvino.Core"):
+for cls in ("org.bytedeco.javacpp", "io.ovserve.openvino.binding", "io.ovserve.openvino.Core",
+            "io.ovserve.image.LibJpegTurbo"):
     check("--initialize-at-run-time=" + cls in args, "native-image.args: --initialize-at-run-time=" + cls)
 
 runner = zipfile.ZipFile(glob.glob(os.path.join(sources, "*-runner.jar"))[0])
 names = set(runner.namelist())
-config = "META-INF/native-image/io.ovserve/ovserve/javacpp/jniOpenVinoC/"
-for f in ("jni-config.json", "reflect-config.json", "resource-config.json"):
-    check(config + f in names, "runner jar: " + config + f + " (written by JavaCPP's Generator)")
+configs = "META-INF/native-image/io.ovserve/ovserve/javacpp/"
+# Our two JNI libraries: the OpenVINO binding and the JPEG decoder, each with the libraries JavaCPP copies beside it.
+libraries = {
+    "jniOpenVinoC": ("io/ovserve/openvino/linux-x86_64/", "libopenvino_intel_cpu_plugin.so"),
+    "jniLibJpegTurbo": ("io/ovserve/image/linux-x86_64/", "libjpeg.so.62"),
+}
+for library in libraries:
+    for f in ("jni-config.json", "reflect-config.json", "resource-config.json"):
+        check(configs + library + "/" + f in names, "runner jar: " + configs + library + "/" + f
+              + " (written by JavaCPP's Generator)")
 if failures:
     sys.exit("native sources incomplete: " + "; ".join(failures))
 
-# Every class of the generated binding (and the presets class they inherit from) is registered for JNI and reflection.
-binding = {n[:-len(".class")].replace("/", ".") for n in names
-           if n.startswith("io/ovserve/openvino/binding/") and n.endswith(".class")}
-binding.add("io.ovserve.openvino.presets.OpenVinoPresets")
-for f in ("jni-config.json", "reflect-config.json"):
-    registered = {entry["name"] for entry in json.loads(runner.read(config + f))}
-    missing = sorted(binding - registered)
-    check(not missing, f"{f}: all {len(binding)} binding classes registered" + (f", missing {missing}" if missing else ""))
+# Every class of the generated binding (and the presets class they inherit from), and the JPEG class, are
+# registered for JNI and reflection.
+bound = {n[:-len(".class")].replace("/", ".") for n in names
+         if n.startswith("io/ovserve/openvino/binding/") and n.endswith(".class")}
+bound.add("io.ovserve.openvino.presets.OpenVinoPresets")
+for library, classes in (("jniOpenVinoC", bound), ("jniLibJpegTurbo", {"io.ovserve.image.LibJpegTurbo"})):
+    for f in ("jni-config.json", "reflect-config.json"):
+        registered = {entry["name"] for entry in json.loads(runner.read(configs + library + "/" + f))}
+        missing = sorted(classes - registered)
+        check(not missing, f"{library}/{f}: all {len(classes)} bound classes registered"
+              + (f", missing {missing}" if missing else ""))
 
 # The libraries JavaCPP copied are in the jar and in the image's resources (Quarkus' resource-config.json,
 # from quarkus.native.resources.includes), and so are libjnijavacpp and JavaCPP's platform properties.
@@ -55,13 +66,14 @@ includes = [java_regex(i["pattern"]) for i in
 def embedded(name):
     return any(p.fullmatch(name) for p in includes)
 
-libs = [re.sub(r"^\.\*/", "", r["pattern"]) for r in json.loads(runner.read(config + "resource-config.json"))["resources"]
-        if r["pattern"].startswith(".*/lib")]
-check("libjniOpenVinoC.so" in libs and "libopenvino_intel_cpu_plugin.so" in libs,
-      "JavaCPP's resource-config.json names the JNI library and the CPU plugin")
-for lib in libs:
-    path = "io/ovserve/openvino/linux-x86_64/" + lib
-    check(path in names and embedded(path), "runner jar + image resources: " + path)
+for library, (folder, dependency) in libraries.items():
+    libs = [re.sub(r"^\.\*/", "", r["pattern"]) for r in
+            json.loads(runner.read(configs + library + "/resource-config.json"))["resources"]
+            if r["pattern"].startswith(".*/lib")]
+    check("lib" + library + ".so" in libs and dependency in libs,
+          f"JavaCPP's resource-config.json names lib{library}.so and {dependency}")
+    for lib in libs:
+        check(folder + lib in names and embedded(folder + lib), "runner jar + image resources: " + folder + lib)
 
 javacpp = zipfile.ZipFile(glob.glob(os.path.join(sources, "lib", "org.bytedeco.javacpp-*-linux-x86_64.jar"))[0])
 for name in ("org/bytedeco/javacpp/linux-x86_64/libjnijavacpp.so",

@@ -21,7 +21,8 @@ import javax.imageio.stream.ImageInputStream;
 /**
  * Decodes JPEG and PNG files into BGR pixels, optionally resized (bilinear) to a model's spatial
  * size. The header is read first so an image claiming more than {@code maxPixels} is refused before
- * anything is allocated; a truncated file is an error, not a half-grey picture.
+ * anything is allocated; a truncated file is an error, not a half-grey picture. JPEG, the format
+ * that is served at rate, goes to libjpeg-turbo ({@link JpegDecoder}); PNG to ImageIO.
  */
 public final class ImageDecoder {
 
@@ -47,6 +48,9 @@ public final class ImageDecoder {
         }
         byte[] bytes = new byte[encoded.remaining()];
         encoded.duplicate().get(bytes);
+        if (JpegDecoder.isJpeg(bytes)) {
+            return JpegDecoder.decode(bytes, width, height, maxPixels);
+        }
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             ImageReader reader = readerFor(in);
             try {
@@ -101,11 +105,7 @@ public final class ImageDecoder {
 
     private BufferedImage read(ImageReader reader, ImageInputStream in) throws IOException {
         reader.setInput(in, true, true);
-        long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
-        if (pixels > maxPixels) {
-            throw new ServingException(StatusCode.IMAGE_TOO_LARGE, "image of " + reader.getWidth(0) + "x"
-                    + reader.getHeight(0) + " pixels exceeds the limit of " + maxPixels + " pixels");
-        }
+        checkPixels(reader.getWidth(0), reader.getHeight(0), maxPixels);
         List<String> warnings = new ArrayList<>();
         reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
         BufferedImage image = reader.read(0);
@@ -113,6 +113,13 @@ public final class ImageDecoder {
             throw new ServingException(StatusCode.IMAGE_PARSING_FAILED, "image is damaged: " + warnings.get(0));
         }
         return image;
+    }
+
+    static void checkPixels(int width, int height, long maxPixels) {
+        if ((long) width * height > maxPixels) {
+            throw new ServingException(StatusCode.IMAGE_TOO_LARGE, "image of " + width + "x" + height
+                    + " pixels exceeds the limit of " + maxPixels + " pixels");
+        }
     }
 
     private static DecodedImage toBgr(BufferedImage image, int width, int height) {
