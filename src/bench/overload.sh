@@ -5,7 +5,8 @@
 #
 # One server (the default ResNet-50, PLUGIN_CONFIG, SERVER_JAVA_OPTS plus -XX:+AlwaysPreTouch so that
 # RSS does not grow merely as the heap is first touched, free 127.0.0.1 ports), driven by
-# ghz (Go, external: its CPU is not the server's JVM) with one serialized f32 [1,3,224,224] PredictRequest:
+# ghz (Go, external: its CPU is not the server's JVM) with one serialized f32 [1,3,224,224] PredictRequest
+# (or, with IMAGES=file.jpg, the seed's request: that JPEG as a binary input, decoded by the server):
 #   1. warm-up: CAPACITY_CONCURRENCY callers for WARMUP_SECONDS (not counted);
 #   2. capacity: CAPACITY_CONCURRENCY callers, one connection, CAPACITY_SECONDS: OK calls/s = capacity;
 #   3. overload: --rps = LOAD_FACTOR x capacity, CONCURRENCY callers over CONNECTIONS connections, for
@@ -22,7 +23,7 @@
 #   no status other than OK and RESOURCE_EXHAUSTED.
 # The exit status is 0 whether the verdicts pass or fail (they are printed); non-zero when the run broke.
 #
-# Environment (all optional): OVERLOAD_SECONDS=60, CAPACITY_SECONDS=20, WARMUP_SECONDS=10,
+# Environment (all optional): IMAGES=file.jpg, OVERLOAD_SECONDS=60, CAPACITY_SECONDS=20, WARMUP_SECONDS=10,
 #   CAPACITY_CONCURRENCY=4, LOAD_FACTOR=10, CONCURRENCY=400, CONNECTIONS=8, CALL_TIMEOUT=30s (ghz's
 #   per-call deadline), SAMPLE_SECONDS=1, PLUGIN_CONFIG='{"PERFORMANCE_HINT":"THROUGHPUT"}', ACCEPTED_MIN=0.9,
 #   REJECT_P99_MS=5, BOUND_PCT=5, GHZ (the ghz binary), SERVER_JAVA_OPTS, READY_TIMEOUT (see src/bench/lib.sh).
@@ -57,7 +58,12 @@ done
 trap 'stop_sampler; stop_servers' EXIT
 ensure_ghz
 request=$out/request-resnet.bin
-write_request "$request" resnet 0 1 3 224 224
+if [[ -n ${IMAGES:-} ]]; then  # the seed's request: one JPEG as a binary input
+    [[ -f $IMAGES ]] || die "IMAGES=$IMAGES is not a file"
+    write_request "$request" resnet 0 "@$(realpath "$IMAGES")"
+else
+    write_request "$request" resnet 0 1 3 224 224
+fi
 
 start_server overload "$PLUGIN_CONFIG"
 phase_pids=$server_pid  # the server lives across the phases: its CPU is ours, not the others'

@@ -12,6 +12,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.bytedeco.javacpp.Loader;
 
 /**
  * Decodes binary inputs on threads of their own: never on a gRPC event loop, never while an infer
@@ -23,6 +24,7 @@ public final class ImageDecoding implements AutoCloseable {
     private final ExecutorService executor;
 
     public ImageDecoding(long maxPixels) {
+        Loader.load(LibJpegTurbo.class); // now: a library that cannot load fails the start, not the first JPEG call
         this.decoder = new ImageDecoder(maxPixels);
         AtomicInteger threads = new AtomicInteger();
         this.executor = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), task -> {

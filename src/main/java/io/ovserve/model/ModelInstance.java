@@ -51,7 +51,7 @@ public final class ModelInstance implements AutoCloseable {
     private final List<PortInfo> outputs;
     private final InferRequestPool pool;
     private final Admission admission;
-    private final int callCapacity;
+    private final long staticInputBytes;
     private final Optional<ImageInput> imageInput;
     private final ImageDecoding decoding;
     private volatile Observer observer = new Observer() { // none until the metrics observe this version
@@ -67,7 +67,7 @@ public final class ModelInstance implements AutoCloseable {
         this.outputs = outputs;
         this.pool = pool;
         this.admission = admission;
-        this.callCapacity = admission.capacity(staticInputBytes(inputs));
+        this.staticInputBytes = staticInputBytes(inputs);
         this.imageInput = ImageInput.of(inputs);
         this.decoding = decoding;
     }
@@ -85,7 +85,8 @@ public final class ModelInstance implements AutoCloseable {
             int nireq = config.nireq().filter(n -> n > 0) // 0 means "optimal", as in OVMS
                     .orElseGet(() -> Integer.parseInt(compiled.property("OPTIMAL_NUMBER_OF_INFER_REQUESTS")));
             InferRequestPool pool = new InferRequestPool(config.name(), compiled::createInferRequest, nireq);
-            Admission admission = new Admission(config.name(), nireq, limits.queueSize(), limits.queueBytes());
+            Admission admission = new Admission(config.name(), nireq, limits.queueSize(), limits.queueBytes(),
+                    limits.queueTime().toNanos());
             return new ModelInstance(config.name(), version.number(), compiled, inputs, outputs, pool, admission,
                     decoding);
         } catch (RuntimeException | Error e) {
@@ -116,7 +117,12 @@ public final class ModelInstance implements AutoCloseable {
 
     /** Requests this version holds at once: by count, and by its byte budget if its inputs have static shapes. */
     public int callCapacity() {
-        return callCapacity;
+        return admission.capacity(staticInputBytes);
+    }
+
+    /** Requests that may wait for an infer request now (see {@link Admission#waiting()}). */
+    public int waiting() {
+        return admission.waiting();
     }
 
     /** Bytes of one request's inputs, or 0 when a shape is dynamic (unknown before the request). */
@@ -211,7 +217,9 @@ public final class ModelInstance implements AutoCloseable {
         }
         long start = System.nanoTime();
         request.infer();
-        observer.inferred(System.nanoTime() - start);
+        long took = System.nanoTime() - start;
+        observer.inferred(took);
+        admission.inferred(took);
         return Outputs.read(request, outputs, filter);
     }
 

@@ -66,7 +66,7 @@ public class ModelManager {
             decoding = new ImageDecoding(config.maxImagePixels());
             QueueLimits limits = new QueueLimits(config.queueSize(), config.queueBytes()
                     .map(MemorySize::asLongValue)
-                    .orElse(Runtime.getRuntime().maxMemory() / 4 / models.size()));
+                    .orElse(Runtime.getRuntime().maxMemory() / 4 / models.size()), config.queueTime());
             for (ServedModel model : models.values()) {
                 if (stopping) {
                     return;
@@ -74,8 +74,9 @@ public class ModelManager {
                 load(model, limits);
             }
         } catch (RuntimeException | LinkageError e) {
-            LOG.error("OpenVINO could not start", e);
-            models.values().forEach(model -> model.failed("OpenVINO could not start: " + e.getMessage()));
+            LOG.error("OpenVINO or the image decoder could not start", e);
+            models.values().forEach(model -> model.failed("OpenVINO or the image decoder could not start: "
+                    + e.getMessage()));
         } finally {
             initialLoadDone = true;
         }
@@ -211,12 +212,17 @@ public class ModelManager {
         return capacity;
     }
 
-    /** What {@link #callCapacity()} adds up, for messages: "resnet: 2 infer requests + 256 queued, 222 within queue-bytes". */
+    /**
+     * What {@link #callCapacity()} adds up, for messages: "resnet: 2 infer requests + 46 queued (served
+     * within queue-time), 40 within queue-bytes".
+     */
     public String describeCapacity() {
         return models.values().stream().filter(model -> model.nireq() > 0)
                 .map(model -> {
-                    int byCount = model.nireq() + config.queueSize();
-                    return model.name() + ": " + model.nireq() + " infer requests + " + config.queueSize() + " queued"
+                    int waiting = model.waiting();
+                    int byCount = model.nireq() + waiting;
+                    return model.name() + ": " + model.nireq() + " infer requests + " + waiting + " queued"
+                            + (waiting < config.queueSize() ? " (served within queue-time)" : "")
                             + (model.callCapacity() < byCount ? ", " + model.callCapacity() + " within queue-bytes" : "");
                 })
                 .collect(Collectors.joining("; "));

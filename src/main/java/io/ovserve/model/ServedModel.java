@@ -53,6 +53,12 @@ public final class ServedModel {
         return loaded == null ? 0 : loaded.callCapacity();
     }
 
+    /** Requests that may wait in the loaded instance now; 0 while none is loaded. */
+    public int waiting() {
+        ModelInstance loaded = instance;
+        return loaded == null ? 0 : loaded.waiting();
+    }
+
     /** The loaded instance, while the model is AVAILABLE. */
     Optional<ModelInstance> available() {
         ModelInstance loaded = instance;

@@ -4,6 +4,7 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /** ovserve's configuration ({@code ovserve.*}, env {@code OVSERVE_*}), named as OVMS names its flags. */
@@ -31,6 +32,14 @@ public interface ServingConfig {
     /** Requests that may wait for a free infer request, per model; beyond that RESOURCE_EXHAUSTED. */
     @WithDefault("256")
     int queueSize();
+
+    /**
+     * The longest the waiting requests of a model should take to serve: fewer than queue-size may
+     * wait when its infer requests serve fewer in this time (by the average inference time); 0 for no
+     * bound.
+     */
+    @WithDefault("1s")
+    Duration queueTime();
 
     /**
      * Bytes the requests admitted to one model may hold together (their inputs, and images once

@@ -9,7 +9,7 @@ class AdmissionTest {
 
     @Test
     void admitsRunningPlusWaitingRequestsThenAnswersQueueFull() {
-        Admission admission = new Admission("resnet", 2, 1, 1_000);
+        Admission admission = new Admission("resnet", 2, 1, 1_000, 0);
         for (int i = 0; i < 3; i++) {
             admission.admit(10);
         }
@@ -22,7 +22,7 @@ class AdmissionTest {
 
     @Test
     void refusesARequestWhoseBytesExceedWhatIsLeftOfTheBudget() {
-        Admission admission = new Admission("resnet", 2, 100, 1_000);
+        Admission admission = new Admission("resnet", 2, 100, 1_000, 0);
         admission.admit(600);
 
         assertThatThrownBy(() -> admission.admit(500))
@@ -35,7 +35,7 @@ class AdmissionTest {
 
     @Test
     void aClosedTicketReleasesItsPlaceAndBytesOnceOnly() {
-        Admission admission = new Admission("resnet", 1, 0, 1_000);
+        Admission admission = new Admission("resnet", 1, 0, 1_000, 0);
         Admission.Ticket ticket = admission.admit(700);
 
         ticket.close();
@@ -49,7 +49,7 @@ class AdmissionTest {
 
     @Test
     void decodedBytesThatOverflowTheBudgetFailTheTicketWhichKeepsOnlyWhatItHeld() {
-        Admission admission = new Admission("image", 1, 1, 1_000);
+        Admission admission = new Admission("image", 1, 1, 1_000, 0);
         Admission.Ticket ticket = admission.admit(100);
 
         assertThatThrownBy(() -> ticket.grow(901)).isInstanceOfSatisfying(ServingException.class,
@@ -63,16 +63,68 @@ class AdmissionTest {
 
     @Test
     void capacityIsTheInferRequestsAndTheQueueWhenRequestsAreSmall() {
-        assertThat(new Admission("m", 2, 256, 1 << 30).capacity(602_112)).isEqualTo(258);
+        assertThat(new Admission("m", 2, 256, 1 << 30, 0).capacity(602_112)).isEqualTo(258);
     }
 
     @Test
     void capacityIsWhatTheByteBudgetHoldsWhenThatIsFewer() {
-        assertThat(new Admission("m", 2, 256, 128L << 20).capacity(602_112)).isEqualTo(222);
+        assertThat(new Admission("m", 2, 256, 128L << 20, 0).capacity(602_112)).isEqualTo(222);
     }
 
     @Test
     void capacityCountsOnlyByNumberWhenTheRequestSizeIsUnknown() {
-        assertThat(new Admission("m", 2, 256, 1024).capacity(0)).isEqualTo(258);
+        assertThat(new Admission("m", 2, 256, 1024, 0).capacity(0)).isEqualTo(258);
+    }
+
+    private static final long SECOND = 1_000_000_000L;
+
+    @Test
+    void aSlowModelQueuesOnlyWhatItsInferRequestsServeInQueueTime() {
+        Admission admission = new Admission("resnet", 2, 256, 1L << 40, SECOND);
+        admission.inferred(100_000_000); // 100 ms each: 2 infer requests serve 20 in a second
+
+        for (int i = 0; i < 22; i++) {
+            admission.admit(1);
+        }
+        assertThatThrownBy(() -> admission.admit(1)).isInstanceOfSatisfying(ServingException.class, error -> {
+            assertThat(error.status()).isEqualTo(StatusCode.QUEUE_FULL);
+            assertThat(error.getMessage()).contains("20 requests are already waiting (what they serve in 1000 ms)");
+        });
+        assertThat(admission.capacity(0)).isEqualTo(22);
+    }
+
+    @Test
+    void aFastModelKeepsItsWholeQueueSize() {
+        Admission admission = new Admission("affine", 1, 256, 1L << 40, SECOND);
+        admission.inferred(50_000); // 50 us: 20,000 a second
+
+        assertThat(admission.waiting()).isEqualTo(256);
+    }
+
+    @Test
+    void theQueueNeverShrinksBelowOneWaitingRequestPerInferRequest() {
+        Admission admission = new Admission("huge", 2, 256, 1L << 40, SECOND);
+        admission.inferred(10 * SECOND);
+
+        assertThat(admission.waiting()).isEqualTo(2);
+    }
+
+    @Test
+    void theQueueFollowsTheAverageInferenceTimeNotOneOutlier() {
+        Admission admission = new Admission("resnet", 2, 256, 1L << 40, SECOND);
+        for (int i = 0; i < 50; i++) {
+            admission.inferred(40_000_000);
+        }
+        admission.inferred(400_000_000); // one slow inference among 40 ms ones
+
+        assertThat(admission.waiting()).isBetween(40, 50);
+    }
+
+    @Test
+    void noQueueTimeKeepsTheQueueSize() {
+        Admission admission = new Admission("resnet", 2, 256, 1L << 40, 0);
+        admission.inferred(10 * SECOND);
+
+        assertThat(admission.waiting()).isEqualTo(256);
     }
 }

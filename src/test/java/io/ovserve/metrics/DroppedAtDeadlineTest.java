@@ -34,7 +34,7 @@ class DroppedAtDeadlineTest extends ServingTest {
         public OneInferRequest() {
             super(Map.of("ovserve.model-name", "resnet", "ovserve.model-path", "target/models/resnet",
                     "ovserve.nireq", "1", "ovserve.plugin-config", "{\"NUM_STREAMS\":\"1\"}",
-                    "ovserve.queue-size", "600"));
+                    "ovserve.queue-size", "600", "ovserve.queue-time", "0s")); // a backlog longer than 1 s
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ovserve.image.ImageDecoding;
 import io.ovserve.openvino.Core;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -48,7 +49,7 @@ class ModelInstanceNireqTest {
     private static int nireqOf(Optional<Integer> nireq) {
         ModelConfig config = new ModelConfig("affine", AFFINE, TWO_STREAMS, nireq, "CPU");
         try (ModelInstance instance = ModelInstance.load(core, config, ModelVersions.latest(AFFINE).orElseThrow(),
-                new QueueLimits(4, 1 << 20), decoding)) {
+                new QueueLimits(4, 1 << 20, Duration.ZERO), decoding)) {
             return instance.nireq();
         }
     }

@@ -14,6 +14,7 @@ import io.ovserve.openvino.ElementType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +63,10 @@ class ModelManagerShutdownTest {
 
         public Optional<MemorySize> queueBytes() {
             return Optional.empty();
+        }
+
+        public Duration queueTime() {
+            return Duration.ofSeconds(1);
         }
 
         public long maxImagePixels() {
