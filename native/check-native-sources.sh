@@ -27,16 +27,17 @@ def check(ok, what):
 
 args = open(os.path.join(sources, "native-image.args")).read().split()
 for cls in ("org.bytedeco.javacpp", "io.ovserve.openvino.binding", "io.ovserve.openvino.Core",
-            "io.ovserve.image.LibJpegTurbo"):
+            "io.ovserve.image.LibJpegTurbo", "io.ovserve.os.Nice"):
     check("--initialize-at-run-time=" + cls in args, "native-image.args: --initialize-at-run-time=" + cls)
 
 runner = zipfile.ZipFile(glob.glob(os.path.join(sources, "*-runner.jar"))[0])
 names = set(runner.namelist())
 configs = "META-INF/native-image/io.ovserve/ovserve/javacpp/"
-# Our two JNI libraries: the OpenVINO binding and the JPEG decoder, each with the libraries JavaCPP copies beside it.
+# Our JNI libraries: the OpenVINO binding, the JPEG decoder and nice, each with the libraries JavaCPP copies beside it.
 libraries = {
     "jniOpenVinoC": ("io/ovserve/openvino/linux-x86_64/", "libopenvino_intel_cpu_plugin.so"),
     "jniLibJpegTurbo": ("io/ovserve/image/linux-x86_64/", "libjpeg.so.62"),
+    "jniNice": ("io/ovserve/os/linux-x86_64/", None),
 }
 for library in libraries:
     for f in ("jni-config.json", "reflect-config.json", "resource-config.json"):
@@ -50,7 +51,8 @@ if failures:
 bound = {n[:-len(".class")].replace("/", ".") for n in names
          if n.startswith("io/ovserve/openvino/binding/") and n.endswith(".class")}
 bound.add("io.ovserve.openvino.presets.OpenVinoPresets")
-for library, classes in (("jniOpenVinoC", bound), ("jniLibJpegTurbo", {"io.ovserve.image.LibJpegTurbo"})):
+for library, classes in (("jniOpenVinoC", bound), ("jniLibJpegTurbo", {"io.ovserve.image.LibJpegTurbo"}),
+                         ("jniNice", {"io.ovserve.os.Nice"})):
     for f in ("jni-config.json", "reflect-config.json"):
         registered = {entry["name"] for entry in json.loads(runner.read(configs + library + "/" + f))}
         missing = sorted(classes - registered)
@@ -70,8 +72,8 @@ for library, (folder, dependency) in libraries.items():
     libs = [re.sub(r"^\.\*/", "", r["pattern"]) for r in
             json.loads(runner.read(configs + library + "/resource-config.json"))["resources"]
             if r["pattern"].startswith(".*/lib")]
-    check("lib" + library + ".so" in libs and dependency in libs,
-          f"JavaCPP's resource-config.json names lib{library}.so and {dependency}")
+    check("lib" + library + ".so" in libs and (dependency is None or dependency in libs),
+          f"JavaCPP's resource-config.json names lib{library}.so" + (f" and {dependency}" if dependency else ""))
     for lib in libs:
         check(folder + lib in names and embedded(folder + lib), "runner jar + image resources: " + folder + lib)
 

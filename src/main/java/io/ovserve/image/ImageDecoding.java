@@ -6,9 +6,10 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -21,17 +22,20 @@ import org.bytedeco.javacpp.Loader;
 public final class ImageDecoding implements AutoCloseable {
 
     private final ImageDecoder decoder;
-    private final ExecutorService executor;
+    private final ThreadPoolExecutor executor;
 
     public ImageDecoding(long maxPixels) {
         Loader.load(LibJpegTurbo.class); // now: a library that cannot load fails the start, not the first JPEG call
         this.decoder = new ImageDecoder(maxPixels);
         AtomicInteger threads = new AtomicInteger();
-        this.executor = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), task -> {
+        int cores = Runtime.getRuntime().availableProcessors();
+        this.executor = new ThreadPoolExecutor(cores, cores, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), task -> {
             Thread thread = new Thread(task, "ovserve-image-decode-" + threads.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
+        // made now, by the creating thread, whose priority they inherit (not by the first event loop to submit)
+        executor.prestartAllCoreThreads();
     }
 
     /**

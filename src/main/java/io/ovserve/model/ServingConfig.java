@@ -57,6 +57,15 @@ public interface ServingConfig {
     /** gRPC event loops (OVMS's grpc_workers); default: one per core, 1 leaves Quarkus's single loop. */
     Optional<Integer> grpcEventLoops();
 
+    /**
+     * Nice value added to the threads that infer and decode (OpenVINO's streams, the inference
+     * workers, the image decoders), so that the gRPC event loops (admission, refusals) and the health
+     * probes are not queued behind an inference; 0 (the default) leaves them as they are. It costs a
+     * fast model throughput when something else in the pod keeps a core busy: see README.
+     */
+    @WithDefault("0")
+    int inferenceNice();
+
     /** Largest decoded image accepted, in pixels (width x height). */
     @WithDefault("67108864")
     long maxImagePixels();

@@ -69,6 +69,10 @@ class ModelManagerShutdownTest {
             return Duration.ofSeconds(1);
         }
 
+        public int inferenceNice() {
+            return 0;
+        }
+
         public long maxImagePixels() {
             return 1 << 20;
         }

@@ -1,0 +1,2 @@
+/** What the JDK does not offer of the operating system, through JNI. */
+package io.ovserve.os;
