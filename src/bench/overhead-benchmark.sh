@@ -15,12 +15,14 @@
 #
 # CONNECTIONS defaults to 4: one connection would serialize each server on one event loop, one per
 # caller would leave HTTP/2 nothing to multiplex.
-# PLUGIN_CONFIG defaults to the LATENCY hint, the configuration a microsecond model is served with:
-# one stream and one infer request. THROUGHPUT's two streams and two infer requests only add
-# OpenVINO's own thread hand-offs to an inference that costs microseconds, which is OpenVINO's
-# overhead, not ovserve's (measured: 0.66-0.70 of the plain server with THROUGHPUT).
+# PLUGIN_CONFIG defaults to the configuration a microsecond model is served with: the LATENCY hint
+# (one stream, one infer request) without CPU pinning. THROUGHPUT's two streams and two infer
+# requests only add OpenVINO's own thread hand-offs to an inference that costs microseconds
+# (measured: 0.66-0.70 of the plain server with THROUGHPUT), and with pinning OpenVINO sets the
+# calling thread's affinity around every inference (sched_setaffinity in perf; 9,693-10,097 calls/s
+# with it, 10,706-11,284 without). Both are OpenVINO's overhead, not ovserve's.
 # Environment (all optional): CONCURRENCY=16, CONNECTIONS=4, WARMUP_SECONDS=15, MEASURE_SECONDS=20,
-#   ROUNDS=3, PLUGIN_CONFIG='{"PERFORMANCE_HINT":"LATENCY"}' (ovserve's), GHZ (the ghz binary),
+#   ROUNDS=3, PLUGIN_CONFIG='{"PERFORMANCE_HINT":"LATENCY","ENABLE_CPU_PINNING":"NO"}' (ovserve's), GHZ,
 #   SERVER_JAVA_OPTS, READY_TIMEOUT (see src/bench/lib.sh).
 # Needs ghz: GOBIN=$HOME/go/bin go install github.com/bojand/ghz/cmd/ghz@v0.120.0
 set -euo pipefail
@@ -31,7 +33,7 @@ CONNECTIONS=${CONNECTIONS:-4}
 WARMUP_SECONDS=${WARMUP_SECONDS:-15}
 MEASURE_SECONDS=${MEASURE_SECONDS:-20}
 ROUNDS=${ROUNDS:-3}
-PLUGIN_CONFIG=${PLUGIN_CONFIG:-'{"PERFORMANCE_HINT":"LATENCY"}'}
+PLUGIN_CONFIG=${PLUGIN_CONFIG:-'{"PERFORMANCE_HINT":"LATENCY","ENABLE_CPU_PINNING":"NO"}'}
 out=target/overhead-benchmark
 # shellcheck source=src/bench/lib.sh
 source src/bench/lib.sh
