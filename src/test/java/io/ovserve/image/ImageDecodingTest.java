@@ -18,11 +18,17 @@ class ImageDecodingTest {
     @Test
     void closingAnswersWaitingImagesUnavailableInsteadOfLeavingThemHanging() throws Exception {
         ImageDecoding decoding = new ImageDecoding(1 << 20);
+        int threads = Runtime.getRuntime().availableProcessors();
+        CountDownLatch started = new CountDownLatch(threads);
         CountDownLatch release = new CountDownLatch(1);
         List<CompletableFuture<Object>> busy = new ArrayList<>();
-        for (int i = 0; i < Runtime.getRuntime().availableProcessors(); i++) {
-            busy.add(decoding.decode(List.of(), 0, 0, images -> await(release)));
+        for (int i = 0; i < threads; i++) {
+            busy.add(decoding.decode(List.of(), 0, 0, images -> {
+                started.countDown();
+                return await(release);
+            }));
         }
+        assertThat(started.await(5, TimeUnit.SECONDS)).as("every decoding thread busy").isTrue();
         CompletableFuture<Object> waiting = decoding.decode(List.of(ByteBuffer.allocate(1)), 0, 0, images -> "never");
 
         decoding.close();
