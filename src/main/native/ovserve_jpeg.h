@@ -45,6 +45,17 @@ static void ovserve_jpeg_warn(j_common_ptr info, int level) {
     }
 }
 
+/* libjpeg's errors and warnings written to message and escaping to the caller's setjmp. */
+static void ovserve_jpeg_errors_init(struct jpeg_decompress_struct *info, ovserve_jpeg_errors *errors,
+                                     char *message, size_t message_size) {
+    info->err = jpeg_std_error(&errors->manager);
+    errors->manager.error_exit = ovserve_jpeg_fail;
+    errors->manager.emit_message = ovserve_jpeg_warn;
+    errors->message = message;
+    errors->message_size = message_size;
+    errors->damaged = 0;
+}
+
 /* Bytes of scratch memory ovserve_resize_bgr needs for a row of width pixels. */
 #define OVSERVE_RESIZE_SCRATCH(width) ((size_t) (width) * (7 * sizeof(int) + 2 * sizeof(short)))
 
@@ -97,12 +108,7 @@ static int ovserve_jpeg_dimensions(const unsigned char *data, size_t size, int *
                                    char *message, size_t message_size) {
     struct jpeg_decompress_struct info;
     ovserve_jpeg_errors errors;
-    info.err = jpeg_std_error(&errors.manager);
-    errors.manager.error_exit = ovserve_jpeg_fail;
-    errors.manager.emit_message = ovserve_jpeg_warn;
-    errors.message = message;
-    errors.message_size = message_size;
-    errors.damaged = 0;
+    ovserve_jpeg_errors_init(&info, &errors, message, message_size);
     if (setjmp(errors.escape)) {
         jpeg_destroy_decompress(&info);
         return errors.damaged ? OVSERVE_JPEG_DAMAGED : OVSERVE_JPEG_BAD_DATA;
@@ -124,12 +130,7 @@ static int ovserve_jpeg_decode_bgr(const unsigned char *data, size_t size, unsig
     /* volatile: read after longjmp */
     unsigned char *volatile full = NULL;
     void *volatile scratch = NULL;
-    info.err = jpeg_std_error(&errors.manager);
-    errors.manager.error_exit = ovserve_jpeg_fail;
-    errors.manager.emit_message = ovserve_jpeg_warn;
-    errors.message = message;
-    errors.message_size = message_size;
-    errors.damaged = 0;
+    ovserve_jpeg_errors_init(&info, &errors, message, message_size);
     if (setjmp(errors.escape)) {
         jpeg_destroy_decompress(&info);
         free(full);

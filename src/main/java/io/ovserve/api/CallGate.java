@@ -33,6 +33,9 @@ public class CallGate implements ServerInterceptor, Prioritized {
     private final GracefulShutdown shutdown;
     private final ModelManager models;
     private final Optional<Integer> maxConcurrentCalls;
+    private static final Status SHUTTING_DOWN = Status.UNAVAILABLE.withDescription(
+            "the server is shutting down: retry on another replica");
+
     private final RejectionLog rejections = new RejectionLog();
 
     CallGate(GracefulShutdown shutdown, ModelManager models, ServingConfig config) {
@@ -50,8 +53,7 @@ public class CallGate implements ServerInterceptor, Prioritized {
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
             ServerCallHandler<Q, R> next) {
         if (!shutdown.tryEnter()) {
-            return refuse(call, Status.UNAVAILABLE.withDescription(
-                    "the server is shutting down: retry on another replica"));
+            return refuse(call, SHUTTING_DOWN);
         }
         int limit = maxConcurrentCalls.orElseGet(models::callCapacity);
         int inFlight = shutdown.inFlight();

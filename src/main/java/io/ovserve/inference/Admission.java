@@ -61,8 +61,21 @@ public final class Admission {
      * the size is known ({@code > 0}), so callers can refuse the rest before reading them.
      */
     public int capacity(long requestBytes) {
-        int byCount = nireq + waiting;
+        return capacity(requestBytes, nireq + waiting);
+    }
+
+    private int capacity(long requestBytes, int byCount) {
         return requestBytes > 0 ? (int) Math.max(1, Math.min(byCount, maxBytes / requestBytes)) : byCount;
+    }
+
+    /** What {@link #capacity} is made of, for messages: "resnet: 2 infer requests + 37 queued (served within queue-time)". */
+    public String describe(long requestBytes) {
+        int mayWait = waiting;
+        int byCount = nireq + mayWait;
+        int capacity = capacity(requestBytes, byCount);
+        return model + ": " + nireq + " infer requests + " + mayWait + " queued"
+                + (mayWait < queueSize ? " (served within queue-time)" : "")
+                + (capacity < byCount ? ", " + capacity + " within queue-bytes" : "");
     }
 
     /** Admits a request holding {@code size} bytes, or throws the RESOURCE_EXHAUSTED that refuses it. */

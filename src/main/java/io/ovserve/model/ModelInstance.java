@@ -15,7 +15,6 @@ import io.ovserve.openvino.CompiledModel;
 import io.ovserve.openvino.Core;
 import io.ovserve.openvino.InferRequest;
 import io.ovserve.openvino.Model;
-import io.ovserve.openvino.ElementType;
 import io.ovserve.openvino.PortInfo;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -36,6 +35,9 @@ public final class ModelInstance implements AutoCloseable {
     /** What a loaded version tells of its inferences (besides its pool's waits), on the inference threads. */
     public interface Observer extends InferRequestPool.Observer {
 
+        Observer NONE = new Observer() {
+        };
+
         /** OpenVINO ran one inference in this long (setting inputs and reading outputs not included). */
         default void inferred(long nanos) {
         }
@@ -54,8 +56,7 @@ public final class ModelInstance implements AutoCloseable {
     private final long staticInputBytes;
     private final Optional<ImageInput> imageInput;
     private final ImageDecoding decoding;
-    private volatile Observer observer = new Observer() { // none until the metrics observe this version
-    };
+    private volatile Observer observer = Observer.NONE; // until the metrics observe this version
 
     private ModelInstance(String name, long version, CompiledModel compiled, List<PortInfo> inputs,
             List<PortInfo> outputs, InferRequestPool pool, Admission admission, ImageDecoding decoding) {
@@ -120,9 +121,9 @@ public final class ModelInstance implements AutoCloseable {
         return admission.capacity(staticInputBytes);
     }
 
-    /** Requests that may wait for an infer request now (see {@link Admission#waiting()}). */
-    public int waiting() {
-        return admission.waiting();
+    /** What {@link #callCapacity()} is made of, for messages (see {@link Admission#describe}). */
+    public String describeCapacity() {
+        return admission.describe(staticInputBytes);
     }
 
     /** Bytes of one request's inputs, or 0 when a shape is dynamic (unknown before the request). */
@@ -246,16 +247,12 @@ public final class ModelInstance implements AutoCloseable {
     }
 
     private ServingException notAnImageInput(String input) {
-        return inputs.stream().anyMatch(port -> port.name().equals(input))
-                ? new ServingException(StatusCode.INVALID_PRECISION, "input " + input + " of model " + name
-                        + " takes " + typeOf(input) + " tensors; binary images need one NCHW/NHWC 3-channel"
-                        + " input of a numeric type")
-                : new ServingException(StatusCode.UNEXPECTED_INPUT, "model " + name + " has no input " + input
-                        + "; its inputs are " + inputs.stream().map(PortInfo::name).toList());
-    }
-
-    private ElementType typeOf(String input) {
-        return inputs.stream().filter(port -> port.name().equals(input)).findFirst().orElseThrow().type();
+        return inputs.stream().filter(port -> port.name().equals(input)).findFirst()
+                .map(port -> new ServingException(StatusCode.INVALID_PRECISION, "input " + input + " of model " + name
+                        + " takes " + port.type() + " tensors; binary images need one NCHW/NHWC 3-channel"
+                        + " input of a numeric type"))
+                .orElseGet(() -> new ServingException(StatusCode.UNEXPECTED_INPUT, "model " + name + " has no input "
+                        + input + "; its inputs are " + inputs.stream().map(PortInfo::name).toList()));
     }
 
     /** One inference on zeros (dynamic dimensions at their lower bound, at least 1), so the first request is not the slow one. */

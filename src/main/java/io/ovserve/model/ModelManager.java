@@ -233,18 +233,11 @@ public class ModelManager {
     }
 
     /**
-     * What {@link #callCapacity()} adds up, for messages: "resnet: 2 infer requests + 46 queued (served
-     * within queue-time), 40 within queue-bytes".
+     * What {@link #callCapacity()} adds up, for messages: "resnet: 2 infer requests + 37 queued (served
+     * within queue-time)".
      */
     public String describeCapacity() {
-        return models.values().stream().filter(model -> model.nireq() > 0)
-                .map(model -> {
-                    int waiting = model.waiting();
-                    int byCount = model.nireq() + waiting;
-                    return model.name() + ": " + model.nireq() + " infer requests + " + waiting + " queued"
-                            + (waiting < config.queueSize() ? " (served within queue-time)" : "")
-                            + (model.callCapacity() < byCount ? ", " + model.callCapacity() + " within queue-bytes" : "");
-                })
+        return models.values().stream().map(ServedModel::describeCapacity).flatMap(Optional::stream)
                 .collect(Collectors.joining("; "));
     }
 

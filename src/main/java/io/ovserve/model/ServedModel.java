@@ -41,11 +41,6 @@ public final class ServedModel {
         return loaded == null || loaded.healthy();
     }
 
-    /** Infer requests of the loaded instance; 0 while none is loaded. */
-    public int nireq() {
-        ModelInstance loaded = instance;
-        return loaded == null ? 0 : loaded.nireq();
-    }
 
     /** Requests the loaded instance holds at once ({@link ModelInstance#callCapacity()}); 0 while none is loaded. */
     public int callCapacity() {
@@ -53,10 +48,10 @@ public final class ServedModel {
         return loaded == null ? 0 : loaded.callCapacity();
     }
 
-    /** Requests that may wait in the loaded instance now; 0 while none is loaded. */
-    public int waiting() {
+    /** The loaded instance's capacity, for messages; empty while none is loaded. */
+    Optional<String> describeCapacity() {
         ModelInstance loaded = instance;
-        return loaded == null ? 0 : loaded.waiting();
+        return loaded == null ? Optional.empty() : Optional.of(loaded.describeCapacity());
     }
 
     /** The loaded instance, while the model is AVAILABLE. */

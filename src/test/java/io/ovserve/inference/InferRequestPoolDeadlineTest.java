@@ -106,7 +106,7 @@ class InferRequestPoolDeadlineTest extends AffineOnCpu {
                 started.countDown();
                 return awaitRelease(release);
             });
-            started.await(10, TimeUnit.SECONDS);
+            assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
 
             assertThat(pool.active()).isEqualTo(1);
 

@@ -56,6 +56,7 @@ class DroppedAtDeadlineTest extends ServingTest {
         assertThat(Scrape.awaiting(scrape -> scrape.value(holding) >= 0.8 * backlog).value(holding))
                 .as("calls the server holds").isGreaterThanOrEqualTo(0.8 * backlog);
 
+        // the client's own deadline answers this first; that the server dropped it is what the metrics show
         assertFails(() -> predictions.withDeadlineAfter(DEADLINE_MS, TimeUnit.MILLISECONDS).predict(REQUEST),
                 Status.Code.DEADLINE_EXCEEDED, "deadline");
 

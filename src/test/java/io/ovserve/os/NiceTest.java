@@ -2,10 +2,7 @@ package io.ovserve.os;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.ovserve.support.ThreadNice;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -15,14 +12,14 @@ class NiceTest {
 
     @Test
     void lowersOnlyTheCallingThreadAndWhatItCreatesAfterwards() throws Exception {
-        int before = ownNice();
+        int before = ThreadNice.own();
         CompletableFuture<int[]> niced = new CompletableFuture<>();
         Thread lowered = new Thread(() -> {
             int error = Nice.ovserve_nice_this_thread(3);
             CompletableFuture<Integer> child = new CompletableFuture<>();
-            Thread created = new Thread(() -> child.complete(ownNice()));
+            Thread created = new Thread(() -> child.complete(ThreadNice.own()));
             created.start();
-            niced.complete(new int[] {error, ownNice(), child.join()});
+            niced.complete(new int[] {error, ThreadNice.own(), child.join()});
         });
         lowered.start();
 
@@ -30,17 +27,6 @@ class NiceTest {
         assertThat(result[0]).as("errno").isZero();
         assertThat(result[1]).as("the calling thread").isEqualTo(before + 3);
         assertThat(result[2]).as("a thread it created afterwards").isEqualTo(before + 3);
-        assertThat(ownNice()).as("another thread").isEqualTo(before);
-    }
-
-    /** Field 19 of /proc/thread-self/stat, counted after the command name in parentheses. */
-    private static int ownNice() {
-        try {
-            String stat = Files.readString(Path.of("/proc/thread-self/stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Integer.parseInt(fields[16]);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        assertThat(ThreadNice.own()).as("another thread").isEqualTo(before);
     }
 }

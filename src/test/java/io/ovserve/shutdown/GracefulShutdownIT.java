@@ -27,7 +27,7 @@ class GracefulShutdownIT {
 
     @Test
     void readinessGoesDownFirstWhileCallsStillSucceedThenNewCallsAreRefusedAsUnavailable() throws Exception {
-        try (Replica replica = Replica.start("quarkus.shutdown.delay=3s", "ovserve.fault.delay.fixed-delay=1500ms")) {
+        try (Replica replica = Replica.start("quarkus.shutdown.delay=3s", "ovserve.fault.delay.fixed-delay=4000ms")) {
             ManagedChannel channel = ManagedChannelBuilder.forTarget(replica.target()).usePlaintext().build();
             try {
                 PredictionServiceBlockingStub stub = PredictionServiceGrpc.newBlockingStub(channel);
@@ -38,11 +38,12 @@ class GracefulShutdownIT {
 
                 assertThat(replica.readinessStatus()).as("readiness during the delay").isEqualTo(503);
                 var admitted = PredictionServiceGrpc.newFutureStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
-                        .predict(ClosedLoop.AFFINE); // still in flight when the delay ends
+                        .predict(ClosedLoop.AFFINE); // answered ~4 s after it was sent: after the 3 s delay ends
                 Replica.sleep(2_900);
                 assertThatThrownBy(() -> stub.withDeadlineAfter(5, TimeUnit.SECONDS).predict(ClosedLoop.AFFINE))
                         .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(
                                 e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+                assertThat(admitted).as("the admitted call, while new ones are refused").isNotDone();
                 assertThat(admitted.get(10, TimeUnit.SECONDS).getOutputsMap()).as("the admitted call's answer")
                         .containsKey("y");
                 assertThat(replica.awaitExit(Duration.ofSeconds(20))).as("exited within the grace period").isTrue();

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.grpc.Status;
+import io.ovserve.support.BrokenImages;
 import io.ovserve.support.Images;
 import io.ovserve.support.ServingTest;
 import io.quarkus.test.junit.QuarkusTest;
@@ -105,7 +106,7 @@ class BinaryInputTest extends ServingTest {
     void truncatedJpegIsInvalidArgument() {
         byte[] jpeg = Images.noise("jpg", 64, 64);
 
-        assertFails(() -> predictImage("image", "image", Arrays.copyOf(jpeg, jpeg.length / 2)),
+        assertFails(() -> predictImage("image", "image", BrokenImages.firstHalf(jpeg)),
                 Status.Code.INVALID_ARGUMENT, "image");
         assertStillServes();
     }
