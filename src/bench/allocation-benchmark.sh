@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Heap allocated per Predict in the ovserve server, f32 tensor path (after ./mvnw package -DskipTests):
+# Heap allocated per Predict in the ovserve server (after ./mvnw package -DskipTests):
 #
 #   bash src/bench/allocation-benchmark.sh
 #
 # For each model of MODELS, one after the other: resnet (input "0" f32 [1,3,224,224], what real calls
-# cost) and affine (input "x" f32 [1,4]: the fixed cost of a call, whatever the tensors):
+# cost) and affine (input "x" f32 [1,4]: the fixed cost of a call, whatever the tensors); with
+# IMAGES=file.jpg also jpeg (resnet fed that JPEG as a binary input, the seed's request):
 #   1. start the packaged server on it (SERVER_JAVA_OPTS, free 127.0.0.1 ports), warm it up with ghz
 #      for WARMUP_SECONDS;
 #   2. start a JFR recording in the server (jcmd) of jdk.ThreadAllocationStatistics alone, which JFR
@@ -17,14 +18,14 @@
 # It prints bytes/request per model and the threads that allocate most; the per-thread table stays in
 # $out/threads-MODEL.txt.
 #
-# Environment (all optional): MODELS="resnet affine", CALLS=2000, CONCURRENCY=4, WARMUP_SECONDS=20,
+# Environment (all optional): MODELS="resnet affine" ("resnet affine jpeg" with IMAGES), IMAGES, CALLS=2000, CONCURRENCY=4, WARMUP_SECONDS=20,
 #   PLUGIN_CONFIG='{"PERFORMANCE_HINT":"THROUGHPUT"}', GHZ (the ghz binary), SERVER_JAVA_OPTS,
 #   READY_TIMEOUT (see src/bench/lib.sh).
 # Needs ghz: GOBIN=$HOME/go/bin go install github.com/bojand/ghz/cmd/ghz@v0.120.0
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
-MODELS=${MODELS:-resnet affine}
+MODELS=${MODELS:-resnet affine${IMAGES:+ jpeg}}
 CALLS=${CALLS:-2000}
 CONCURRENCY=${CONCURRENCY:-4}
 WARMUP_SECONDS=${WARMUP_SECONDS:-20}
@@ -76,10 +77,11 @@ if ended:
     print("WARNING: threads ended during the recording, their bytes are missing: " + ", ".join(ended), file=sys.stderr)' "$2"
 }
 
-measure() {  # MODEL INPUT DIM...: prints the model's result line
+measure() {  # NAME MODEL INPUT DIM...: prints the result line of NAME (the model, or the model fed images)
     local model=$1 request=$out/request-$1.bin warmup measured ok errors threads
+    shift
     write_request "$request" "$@"
-    SERVER_MODEL=$model start_server "$model" "$PLUGIN_CONFIG"
+    SERVER_MODEL=$1 start_server "$model" "$PLUGIN_CONFIG"
     warmup=$(run_ghz "$model-warmup" "$grpc_port" "$request" --concurrency="$CONCURRENCY" --connections=1 \
         --duration="${WARMUP_SECONDS}s" --duration-stop=ignore)
     jcmd "$server_pid" JFR.start name=allocation settings="$out/allocation.jfc" >"$out/jcmd-$model.log" 2>&1 \
@@ -102,8 +104,11 @@ machine
 echo "calls=$CALLS concurrency=$CONCURRENCY connections=1 warmup_s=$WARMUP_SECONDS plugin_config=$PLUGIN_CONFIG server_java_opts=\"$SERVER_JAVA_OPTS\" load_generator=ghz"
 for model in $MODELS; do
     case $model in
-        resnet) measure resnet 0 1 3 224 224 ;;
-        affine) measure affine x 1 4 ;;
-        *) die "MODELS: unknown model '$model' (resnet, affine)" ;;
+        resnet) measure resnet resnet 0 1 3 224 224 ;;
+        affine) measure affine affine x 1 4 ;;
+        jpeg)
+            [[ -f ${IMAGES:-} ]] || die "MODELS: jpeg needs IMAGES=file.jpg"
+            measure jpeg resnet 0 "@$(realpath "$IMAGES")" ;;
+        *) die "MODELS: unknown model '$model' (resnet, affine, jpeg)" ;;
     esac
 done

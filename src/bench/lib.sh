@@ -177,21 +177,29 @@ benchmark_app_fps() {
 # minus the ticks of our own finished children (cutime+cstime of this shell) and of the running
 # processes listed in $phase_pids (e.g. a server that lives across several phases; default none).
 busy_ticks() { awk '/^cpu / { print $2+$3+$4+$7+$8+$9, $2+$3+$4+$5+$6+$7+$8+$9 }' /proc/stat; }
+# pid_ticks PID: the CPU ticks (utime+stime) a running process has used, its threads included (the
+# fields after the command name, which may hold spaces).
+pid_ticks() { sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | awk '{ print $12 + $13 } END { if (!NR) print 0 }'; }
 phase_pids=
 own_ticks() {
     local pid ticks
     ticks=$(awk '{ print $16 + $17 }' "/proc/$$/stat")
-    for pid in $phase_pids; do  # utime+stime, the fields after the command name (which may hold spaces)
-        ticks=$((ticks + $(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | awk '{ print $12 + $13 } END { if (!NR) print 0 }')))
+    for pid in $phase_pids; do
+        ticks=$((ticks + $(pid_ticks "$pid")))
     done
     echo "$ticks"
 }
-phase_start() { read -r busy0 total0 < <(busy_ticks); own0=$(own_ticks); }
-phase_end() {  # sets $others: the share of the machine (percent) other processes used since phase_start
-    local busy1 total1 own1
-    read -r busy1 total1 < <(busy_ticks); own1=$(own_ticks)
+phase_start() { read -r busy0 total0 < <(busy_ticks); own0=$(own_ticks); server0=$(pid_ticks "${server_pid:-0}"); }
+# phase_end NAME: sets $others, the share of the machine (percent) other processes used since
+# phase_start; $server_cpu, the share the running $server_pid used; $rest_cpu, the share everything
+# else used (the load generator, the script, the kernel's threads)
+phase_end() {
+    local busy1 total1 own1 server1
+    read -r busy1 total1 < <(busy_ticks); own1=$(own_ticks); server1=$(pid_ticks "${server_pid:-0}")
     others=$(awk -v b=$((busy1 - busy0)) -v o=$((own1 - own0)) -v t=$((total1 - total0)) \
         'BEGIN { x = t > 0 ? 100 * (b - o) / t : 0; printf "%.0f\n", x < 0 ? 0 : x }')
+    read -r server_cpu rest_cpu <<<"$(awk -v b=$((busy1 - busy0)) -v s=$((server1 - server0)) -v t=$((total1 - total0)) \
+        'BEGIN { if (t > 0) printf "%.1f %.1f\n", 100 * s / t, 100 * (b - s) / t; else print "NA NA" }')"
     ((others <= 5)) || log "WARNING: other processes used $others% of the CPU during $1: its number is skewed"
 }
 median() { sort -n | awk '{ v[NR] = $1 } END { printf "%.2f\n", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }

@@ -15,12 +15,15 @@
 #      the first call, over OVERLOAD_SECONDS (what drains from the queue afterwards is not counted). Meanwhile the server's RSS, threads (/proc/PID/status) and heap in use
 #      (/q/metrics) are sampled every SAMPLE_SECONDS.
 # It prints capacity, offered and accepted calls/s, calls by status, latency by status (from ghz's
-# per-call details), heap/RSS/threads start/max/end, and a verdict per threshold of the issue:
+# per-call details), heap/RSS/threads start/max/end, the share of the machine's CPU the server and
+# everything else (ghz above all) used in each phase, and a verdict per threshold of the issue:
 #   accepted / capacity >= ACCEPTED_MIN (default 0.9: "accepted throughput ~ capacity");
 #   p99 latency of a RESOURCE_EXHAUSTED < REJECT_P99_MS (default 5);
 #   heap and RSS bounded: max over the second half of the overload at most BOUND_PCT (default 5) above
 #     the max over the first half (a plateau, not a climb), plus the max itself;
 #   no status other than OK and RESOURCE_EXHAUSTED.
+# As information, accepted / capacity scaled by the server's CPU share in each phase: what the server
+# made of the CPU it had, the part ghz took on the shared cores left out.
 # The exit status is 0 whether the verdicts pass or fail (they are printed); non-zero when the run broke.
 #
 # Environment (all optional): IMAGES=file.jpg, OVERLOAD_SECONDS=60, CAPACITY_SECONDS=20, WARMUP_SECONDS=10,
@@ -81,6 +84,8 @@ read -r capacity capacity_ok capacity_not_ok _ <<<"$(run_ghz capacity "$grpc_por
     --timeout="$CALL_TIMEOUT")"
 phase_end capacity
 capacity_others=$others
+capacity_cpu="server_cpu_pct=$server_cpu load_generator_and_rest_cpu_pct=$rest_cpu"
+capacity_server_cpu=$server_cpu
 awk -v c="$capacity" 'BEGIN { exit !(c > 0) }' || die "capacity is 0 calls/s: see $out/ghz-capacity.json"
 rps=$(awk -v c="$capacity" -v f="$LOAD_FACTOR" 'BEGIN { r = int(c * f + 0.5); print r < 1 ? 1 : r }')
 
@@ -91,6 +96,7 @@ run_ghz overload "$grpc_port" "$request" --rps="$rps" --concurrency="$CONCURRENC
     --duration="${OVERLOAD_SECONDS}s" --duration-stop=wait --timeout="$CALL_TIMEOUT" >/dev/null
 phase_end overload
 overload_others=$others
+overload_cpu="server_cpu_pct=$server_cpu load_generator_and_rest_cpu_pct=$rest_cpu"
 sleep "$SAMPLE_SECONDS"  # one sample after the last call
 stop_sampler
 kill -0 "$server_pid" 2>/dev/null || die "the server died during the overload; log: $out/server-overload.log"
@@ -153,6 +159,7 @@ machine
 echo "model=resnet request_bytes=$(stat -c %s "$request") plugin_config=$PLUGIN_CONFIG nireq=$nireq server_java_opts=\"$SERVER_JAVA_OPTS\" load_generator=ghz"
 echo "capacity: calls_per_s=$capacity (callers=$CAPACITY_CONCURRENCY connections=1 seconds=$CAPACITY_SECONDS warmup_s=$WARMUP_SECONDS ok=$capacity_ok not_ok=$capacity_not_ok others_cpu_pct=$capacity_others)"
 echo "overload: requested_rps=$rps (${LOAD_FACTOR}x) callers=$CONCURRENCY connections=$CONNECTIONS seconds=$OVERLOAD_SECONDS (ghz ran ${ghz_seconds}s: the calls in flight at the end were waited for) others_cpu_pct=$overload_others"
+echo "share of the machine's CPU: capacity $capacity_cpu; overload $overload_cpu"
 echo "overload: sent=$sent offered_per_s=$offered ok=$ok rejected=$rejected other_errors=$other_errors"
 echo "overload: accepted_per_s=$accepted (OK calls completed within the ${OVERLOAD_SECONDS}s: $ok_in_window; the other $((ok - ok_in_window)) OK calls drained after it)"
 grep -E '^(status|error|WARNING)' <<<"$report"
@@ -165,6 +172,10 @@ offered_ratio=$(ratio "$offered" "$rps")
 verdict "$offered_ratio >= 0.9" | grep -q PASS \
     || echo "NOTE: ghz offered only $offered calls/s of the $rps asked ($offered_ratio): the load generator, not the server, set the offered load"
 echo "verdict accepted/capacity=$ratio_accepted (>= $ACCEPTED_MIN): $(verdict "$ratio_accepted >= $ACCEPTED_MIN")"
+# The load generator shares the cores: the same ratio per share of the machine the server had in each phase
+echo "info accepted/capacity per CPU the server had=$(awk -v r="$ratio_accepted" -v c="$capacity_server_cpu" \
+    -v o="$server_cpu" 'BEGIN { if (o > 0) printf "%.3f", r * c / o; else print "NA" }') (the server had" \
+    "${capacity_server_cpu}% of the machine's CPU while capacity was measured, ${server_cpu}% during the overload)"
 echo "verdict reject_p99_ms=$reject_p99 (< $REJECT_P99_MS): $([[ $reject_p99 == NA ]] && echo "NA (no call was rejected)" || verdict "$reject_p99 < $REJECT_P99_MS")"
 echo "verdict heap bounded: max_mib=$(mib "$heap_max") second_half_vs_first_half_pct=$heap_growth (<= $BOUND_PCT): $(bounded "$heap_growth")"
 echo "verdict rss bounded: max_mib=$(mib "$rss_max" 1024) second_half_vs_first_half_pct=$rss_growth (<= $BOUND_PCT): $(bounded "$rss_growth")"

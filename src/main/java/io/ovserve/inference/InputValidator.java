@@ -41,20 +41,25 @@ public final class InputValidator {
             throw new ServingException(StatusCode.INVALID_PRECISION,
                     "input " + port.name() + " expects " + port.type() + ", got " + raw.type());
         }
-        if (!port.accepts(raw.shape())) {
-            throw new ServingException(StatusCode.INVALID_SHAPE, "input " + port.name() + " expects shape "
-                    + port.describeShape() + ", got " + Arrays.toString(raw.shape()));
-        }
-        if (Arrays.stream(raw.shape()).anyMatch(dim -> dim == 0)) {
-            throw new ServingException(StatusCode.INVALID_SHAPE, "input " + port.name() + " of shape "
-                    + Arrays.toString(raw.shape()) + " has no elements: every dimension must be at least 1");
-        }
-        long expectedBytes = byteSize(port, raw.shape());
+        long expectedBytes = validateShape(port, raw.shape());
         if (raw.data().remaining() != expectedBytes) {
             throw new ServingException(StatusCode.INVALID_CONTENT_SIZE, "input " + port.name() + " of shape "
                     + Arrays.toString(raw.shape()) + " needs " + expectedBytes + " bytes of " + port.type()
                     + ", got " + raw.data().remaining());
         }
+    }
+
+    /** Checks a shape against the port's dimensions and bounds; returns the bytes it takes. */
+    public static long validateShape(PortInfo port, long[] shape) {
+        if (!port.accepts(shape)) {
+            throw new ServingException(StatusCode.INVALID_SHAPE, "input " + port.name() + " expects shape "
+                    + port.describeShape() + ", got " + Arrays.toString(shape));
+        }
+        if (Arrays.stream(shape).anyMatch(dim -> dim == 0)) {
+            throw new ServingException(StatusCode.INVALID_SHAPE, "input " + port.name() + " of shape "
+                    + Arrays.toString(shape) + " has no elements: every dimension must be at least 1");
+        }
+        return byteSize(port, shape);
     }
 
     /** An input name as a message shows it: an empty one in quotes, so it is not mistaken for a missing word. */

@@ -16,6 +16,7 @@ import io.ovserve.openvino.Core;
 import io.ovserve.openvino.InferRequest;
 import io.ovserve.openvino.Model;
 import io.ovserve.openvino.PortInfo;
+import io.ovserve.os.NicedThread;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
@@ -24,6 +25,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -44,6 +46,9 @@ public final class ModelInstance implements AutoCloseable {
     }
 
     private static final Logger LOG = Logger.getLogger(ModelInstance.class);
+
+    /** The name OpenVINO's stream threads inherit from the thread that compiles (15 characters: Linux keeps no more). */
+    static final String STREAMS_THREAD = "ovserve-streams";
 
     private final String name;
     private final long version;
@@ -73,12 +78,17 @@ public final class ModelInstance implements AutoCloseable {
         this.decoding = decoding;
     }
 
-    /** Compiles the version and creates its infer requests; on any failure frees what it made. */
+    /**
+     * Compiles the version and creates its infer requests; on any failure frees what it made. The
+     * compilation runs on a thread of its own, {@code streamsNice} below the caller's priority:
+     * OpenVINO creates its CPU streams' threads then, and they inherit it.
+     */
     static ModelInstance load(Core core, ModelConfig config, ModelVersions.ModelVersion version, QueueLimits limits,
-            ImageDecoding decoding) {
+            ImageDecoding decoding, int streamsNice) {
         CompiledModel compiled;
         try (Model model = core.readModel(version.modelFile())) {
-            compiled = core.compile(model, config.targetDevice(), config.pluginConfig());
+            compiled = NicedThread.call(STREAMS_THREAD, streamsNice,
+                    () -> core.compile(model, config.targetDevice(), config.pluginConfig()));
         }
         try {
             List<PortInfo> inputs = compiled.inputs();
@@ -167,7 +177,7 @@ public final class ModelInstance implements AutoCloseable {
     /** Admits the request, decodes binary images off the event loop, then infers on a free infer request. */
     public CompletableFuture<InferenceResponse> infer(InferenceRequest request) {
         Admission.Ticket ticket;
-        CompletableFuture<Map<String, InputTensor.Raw>> ready;
+        CompletableFuture<Consumer<InferRequest>> ready;
         try {
             Outputs.validateFilter(name, request.outputFilter(), outputs);
             ticket = admission.admit(bytesOf(request.inputs()));
@@ -175,19 +185,20 @@ public final class ModelInstance implements AutoCloseable {
             return CompletableFuture.failedFuture(e);
         }
         try {
-            ready = rawInputs(request.inputs(), ticket);
+            ready = inputWriter(request.inputs(), ticket);
         } catch (ServingException e) {
             ticket.close();
             return CompletableFuture.failedFuture(e);
         }
         Set<String> filter = request.outputFilter();
         OptionalLong deadline = request.deadline();
-        return ready.thenCompose(raw -> pool.submit(inferRequest -> run(inferRequest, raw, filter), deadline))
+        return ready.thenCompose(writer -> pool.submit(inferRequest -> run(inferRequest, writer, filter), deadline))
                 .whenComplete((result, error) -> ticket.close())
                 .thenApply(result -> new InferenceResponse(name, version, result));
     }
 
-    private CompletableFuture<Map<String, InputTensor.Raw>> rawInputs(Map<String, InputTensor> given,
+    /** What fills an infer request's inputs: once the images are decoded, off the event loop, for binary inputs. */
+    private CompletableFuture<Consumer<InferRequest>> inputWriter(Map<String, InputTensor> given,
             Admission.Ticket ticket) {
         if (given.size() == 1 && given.values().iterator().next() instanceof InputTensor.EncodedImages images) {
             String input = given.keySet().iterator().next();
@@ -195,27 +206,21 @@ public final class ModelInstance implements AutoCloseable {
                     .orElseThrow(() -> notAnImageInput(input));
             image.checkBatch(images.images().size());
             return decoding.decode(images.images(), image.width(), image.height(), decoded -> {
-                InputTensor.Raw raw = image.toTensor(decoded);
-                ticket.grow(raw.data().remaining());
-                InputValidator.validate(name, Map.of(input, raw), inputs); // an image's own size meets the bounds
-                return Map.of(input, raw);
+                ticket.grow(decoded.stream().mapToLong(pixels -> pixels.bgr().length).sum());
+                return image.writer(decoded);
             });
         }
         InputValidator.validate(name, given, inputs);
-        return CompletableFuture.completedFuture(castRaw(given));
+        return CompletableFuture.completedFuture(request -> {
+            for (PortInfo port : inputs) {
+                InputTensor.Raw raw = (InputTensor.Raw) given.get(port.name()); // InputValidator checked it is
+                request.setInput(port.name(), raw.shape(), raw.data());
+            }
+        });
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static Map<String, InputTensor.Raw> castRaw(Map<String, InputTensor> validated) {
-        return (Map) validated; // InputValidator has checked that every input is Raw
-    }
-
-    private Map<String, OutputTensor> run(InferRequest request, Map<String, InputTensor.Raw> given,
-            Set<String> filter) {
-        for (PortInfo port : inputs) {
-            InputTensor.Raw raw = given.get(port.name());
-            request.setInput(port.name(), raw.shape(), raw.data());
-        }
+    private Map<String, OutputTensor> run(InferRequest request, Consumer<InferRequest> writer, Set<String> filter) {
+        writer.accept(request);
         long start = System.nanoTime();
         request.infer();
         long took = System.nanoTime() - start;

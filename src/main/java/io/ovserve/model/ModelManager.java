@@ -8,7 +8,6 @@ import io.ovserve.inference.ModelRef;
 import io.ovserve.inference.ServingException;
 import io.ovserve.inference.StatusCode;
 import io.ovserve.openvino.Core;
-import io.ovserve.os.Nice;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.runtime.StartupEvent;
@@ -54,24 +53,6 @@ public class ModelManager {
         this.models = Collections.unmodifiableMap(configured);
     }
 
-    /**
-     * Lowers this (the loader's) thread's priority before it creates any: OpenVINO's stream threads,
-     * the inference workers and the image decoders inherit it, the gRPC event loops do not.
-     */
-    private static void lowerPriority(int nice) {
-        if (nice == 0) {
-            return;
-        }
-        try {
-            int error = Nice.ovserve_nice_this_thread(nice);
-            if (error != 0) {
-                LOG.warnf("inference keeps the event loops' priority: nice +%d failed (errno %d)", nice, error);
-            }
-        } catch (LinkageError e) {
-            LOG.warnf("inference keeps the event loops' priority: %s", e.toString());
-        }
-    }
-
     void start(@Observes StartupEvent event) {
         loader = new Thread(this::loadAll, "ovserve-model-loader");
         loader.setDaemon(true);
@@ -79,7 +60,6 @@ public class ModelManager {
     }
 
     private void loadAll() {
-        lowerPriority(config.inferenceNice());
         try {
             core = new Core();
             LOG.infof("OpenVINO %s", Core.version());
@@ -121,7 +101,8 @@ public class ModelManager {
         LOG.infof("model %s version %d loading: %s", model.name(), version.get().number(), version.get().modelFile());
         try {
             long started = System.nanoTime();
-            ModelInstance instance = ModelInstance.load(core, modelConfig, version.get(), limits, decoding);
+            ModelInstance instance = ModelInstance.load(core, modelConfig, version.get(), limits, decoding,
+                    config.inferenceNice());
             try {
                 instance.warmUp();
             } catch (RuntimeException | Error e) {

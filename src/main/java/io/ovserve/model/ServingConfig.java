@@ -58,12 +58,13 @@ public interface ServingConfig {
     Optional<Integer> grpcEventLoops();
 
     /**
-     * Nice value added to the threads that infer and decode (OpenVINO's streams, the inference
-     * workers, the image decoders), so that the gRPC event loops (admission, refusals) and the health
-     * probes are not queued behind an inference; 0 (the default) leaves them as they are. It costs a
-     * fast model throughput when something else in the pod keeps a core busy: see README.
+     * Nice value added to OpenVINO's stream threads (created as a model compiles; they run a
+     * THROUGHPUT model's inferences), so that the gRPC event loops (admission, refusals), the health
+     * probes and the threads that hand requests to the streams are not queued behind an inference.
+     * The inference workers and image decoders keep the event loops' priority: a model served without
+     * streams runs its inference on its worker, at full priority. 0 leaves the streams as they are.
      */
-    @WithDefault("0")
+    @WithDefault("10")
     int inferenceNice();
 
     /** Largest decoded image accepted, in pixels (width x height). */

@@ -31,6 +31,19 @@ public final class InferRequest implements AutoCloseable {
      * name, resizing it first when the port is dynamic and the shape differs from the last call's.
      */
     public void setInput(String name, long[] shape, ByteBuffer values) {
+        ByteBuffer target = input(name, shape);
+        if (target.remaining() != values.remaining()) {
+            throw new OpenVinoException(0, "input " + name + " of shape " + Arrays.toString(shape) + " takes "
+                    + target.remaining() + " bytes, got " + values.remaining());
+        }
+        target.put(values.duplicate());
+    }
+
+    /**
+     * The memory of the input tensor of that name (native order, positioned at 0), resized to
+     * {@code shape} first when the port is dynamic, for the caller to fill in place before {@link #infer()}.
+     */
+    public ByteBuffer input(String name, long[] shape) {
         Tensor tensor = inputs.get(name);
         if (tensor == null) {
             tensor = tensor(name);
@@ -39,12 +52,7 @@ public final class InferRequest implements AutoCloseable {
         if (!tensor.hasShape(shape)) {
             tensor.setShape(shape);
         }
-        ByteBuffer target = tensor.data();
-        if (target.remaining() != values.remaining()) {
-            throw new OpenVinoException(0, "input " + name + " of shape " + Arrays.toString(shape) + " takes "
-                    + target.remaining() + " bytes, got " + values.remaining());
-        }
-        target.put(values.duplicate());
+        return tensor.data();
     }
 
     /**

@@ -1,9 +1,11 @@
 package io.ovserve.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ovserve.openvino.ElementType;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +16,7 @@ class PixelTensorsTest {
 
     @Test
     void planarF32PutsEachChannelInItsOwnPlane() {
-        ByteBuffer tensor = PixelTensors.write(List.of(TWO_PIXELS), ElementType.F32, true);
+        ByteBuffer tensor = written(List.of(TWO_PIXELS), ElementType.F32, true);
 
         float[] values = new float[6];
         tensor.asFloatBuffer().get(values);
@@ -23,7 +25,7 @@ class PixelTensorsTest {
 
     @Test
     void interleavedU8KeepsTheDecodedBytes() {
-        ByteBuffer tensor = PixelTensors.write(List.of(TWO_PIXELS, TWO_PIXELS), ElementType.U8, false);
+        ByteBuffer tensor = written(List.of(TWO_PIXELS, TWO_PIXELS), ElementType.U8, false);
 
         byte[] values = new byte[12];
         tensor.get(values);
@@ -39,9 +41,35 @@ class PixelTensorsTest {
 
     @Test
     void integerTypesHoldPixelValuesUnsigned() {
-        ByteBuffer tensor = PixelTensors.write(List.of(TWO_PIXELS), ElementType.I32, false);
+        ByteBuffer tensor = written(List.of(TWO_PIXELS), ElementType.I32, false);
 
         assertThat(tensor.getInt(5 * 4)).isEqualTo(255);
+    }
+
+    @Test
+    void writesIntoADirectTensorInLittleEndianWhateverItsOrder() {
+        ByteBuffer tensor = ByteBuffer.allocateDirect(6 * 4).order(ByteOrder.BIG_ENDIAN);
+
+        PixelTensors.write(List.of(TWO_PIXELS), ElementType.F32, false, tensor);
+
+        assertThat(tensor.position()).isZero();
+        assertThat(tensor.order(ByteOrder.LITTLE_ENDIAN).getFloat(5 * 4)).isEqualTo(255f);
+    }
+
+    @Test
+    void refusesATensorOfAnotherSize() {
+        ByteBuffer tooSmall = ByteBuffer.allocate(5 * 4);
+
+        assertThatThrownBy(() -> PixelTensors.write(List.of(TWO_PIXELS), ElementType.F32, true, tooSmall))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("take 24 bytes of F32, the tensor has 20");
+    }
+
+    private static ByteBuffer written(List<DecodedImage> images, ElementType type, boolean planar) {
+        ByteBuffer tensor = ByteBuffer.allocate(Math.toIntExact(PixelTensors.byteSize(images, type)))
+                .order(ByteOrder.LITTLE_ENDIAN);
+        PixelTensors.write(images, type, planar, tensor);
+        return tensor;
     }
 
     private static float halfToFloat(short bits) {

@@ -12,9 +12,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * With ovserve.inference-nice, the threads the model loader creates (the inference workers, the
- * image decoders; in a server process also OpenVINO's streams, which in this shared test JVM may be
- * TBB threads an earlier test made) run below the gRPC event loops.
+ * With ovserve.inference-nice, OpenVINO's stream threads (created as the model compiles, named after
+ * the thread that compiles it) run below the gRPC event loops; the threads that hand requests to them
+ * (the inference workers, which run a stream-less model's inference themselves, and the image
+ * decoders) keep the event loops' priority.
  */
 @QuarkusTest
 @TestProfile(InferenceNiceTest.Niced.class)
@@ -28,14 +29,16 @@ class InferenceNiceTest extends ServingTest {
     }
 
     @Test
-    void workersAndDecodersRunBelowTheEventLoops() {
+    void openVinoStreamsRunBelowTheEventLoopsAndTheWorkersDoNot() {
         List<ThreadNice> tasks = ThreadNice.all();
         int process = ThreadNice.own(); // what the event loops keep (the test JVM may itself run niced)
 
+        assertThat(tasks).filteredOn(task -> task.name().equals(ModelInstance.STREAMS_THREAD))
+                .filteredOn(task -> task.nice() == process + 4).isNotEmpty();
         assertThat(tasks).filteredOn(task -> task.name().startsWith("affine-infer")).isNotEmpty()
-                .allSatisfy(task -> assertThat(task.nice()).as(task.name()).isEqualTo(process + 4));
+                .allSatisfy(task -> assertThat(task.nice()).as(task.name()).isEqualTo(process));
         assertThat(tasks).filteredOn(task -> task.name().startsWith("ovserve-image-d")).isNotEmpty()
-                .allSatisfy(task -> assertThat(task.nice()).as(task.name()).isEqualTo(process + 4));
+                .allSatisfy(task -> assertThat(task.nice()).as(task.name()).isEqualTo(process));
         assertThat(tasks).filteredOn(task -> task.name().startsWith("vert.x-eventloo")).isNotEmpty()
                 .allSatisfy(task -> assertThat(task.nice()).as(task.name()).isEqualTo(process));
     }

@@ -49,7 +49,7 @@ class ModelInstanceNireqTest {
     private static int nireqOf(Optional<Integer> nireq) {
         ModelConfig config = new ModelConfig("affine", AFFINE, TWO_STREAMS, nireq, "CPU");
         try (ModelInstance instance = ModelInstance.load(core, config, ModelVersions.latest(AFFINE).orElseThrow(),
-                new QueueLimits(4, 1 << 20, Duration.ZERO), decoding)) {
+                new QueueLimits(4, 1 << 20, Duration.ZERO), decoding, 0)) {
             return instance.nireq();
         }
     }
