@@ -179,7 +179,8 @@ benchmark_app_fps() {
 busy_ticks() { awk '/^cpu / { print $2+$3+$4+$7+$8+$9, $2+$3+$4+$5+$6+$7+$8+$9 }' /proc/stat; }
 # pid_ticks PID: the CPU ticks (utime+stime) a running process has used, its threads included (the
 # fields after the command name, which may hold spaces).
-pid_ticks() { sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | awk '{ print $12 + $13 } END { if (!NR) print 0 }'; }
+# 0 for a process that is gone (or never was: PID 0).
+pid_ticks() { { sed 's/.*) //' "/proc/$1/stat" 2>/dev/null || true; } | awk '{ print $12 + $13 } END { if (!NR) print 0 }'; }
 phase_pids=
 own_ticks() {
     local pid ticks
