@@ -59,20 +59,11 @@ public final class InputValidator {
             throw new ServingException(StatusCode.INVALID_SHAPE, "input " + port.name() + " of shape "
                     + Arrays.toString(shape) + " has no elements: every dimension must be at least 1");
         }
-        return byteSize(port, shape);
+        return Shapes.bytes(port.name(), shape, port.type());
     }
 
     /** An input name as a message shows it: an empty one in quotes, so it is not mistaken for a missing word. */
     private static String shown(String name) {
         return name.isEmpty() ? "\"\"" : name;
-    }
-
-    private static long byteSize(PortInfo port, long[] shape) {
-        try {
-            return Math.multiplyExact(Arrays.stream(shape).reduce(1, Math::multiplyExact), port.type().byteSize());
-        } catch (ArithmeticException e) {
-            throw new ServingException(StatusCode.INVALID_SHAPE, "input " + port.name() + " of shape "
-                    + Arrays.toString(shape) + " has more elements than a tensor can hold");
-        }
     }
 }

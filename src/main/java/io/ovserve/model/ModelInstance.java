@@ -10,6 +10,7 @@ import io.ovserve.inference.InputValidator;
 import io.ovserve.inference.OutputTensor;
 import io.ovserve.inference.Outputs;
 import io.ovserve.inference.ServingException;
+import io.ovserve.inference.Shapes;
 import io.ovserve.inference.StatusCode;
 import io.ovserve.openvino.CompiledModel;
 import io.ovserve.openvino.Core;
@@ -143,7 +144,7 @@ public final class ModelInstance implements AutoCloseable {
             if (!port.isStatic()) {
                 return 0;
             }
-            bytes += Arrays.stream(port.shape()).reduce(1, Math::multiplyExact) * port.type().byteSize();
+            bytes += Shapes.bytes(port.name(), port.shape(), port.type());
         }
         return bytes;
     }
@@ -265,8 +266,8 @@ public final class ModelInstance implements AutoCloseable {
         pool.submit(request -> {
             for (PortInfo port : inputs) {
                 long[] shape = Arrays.stream(port.lower()).map(dim -> Math.max(dim, 1)).toArray();
-                long elements = Arrays.stream(shape).reduce(1, Math::multiplyExact);
-                request.setInput(port.name(), shape, ByteBuffer.allocate(Math.toIntExact(elements * port.type().byteSize())));
+                request.setInput(port.name(), shape,
+                        ByteBuffer.allocate(Math.toIntExact(Shapes.bytes(port.name(), shape, port.type()))));
             }
             request.infer();
             return null;

@@ -2,6 +2,7 @@ package io.ovserve.api.tfs;
 
 import io.ovserve.inference.InputTensor;
 import io.ovserve.inference.ServingException;
+import io.ovserve.inference.Shapes;
 import io.ovserve.inference.StatusCode;
 import io.ovserve.openvino.ElementType;
 import java.nio.ByteBuffer;
@@ -46,9 +47,9 @@ final class TensorProtoReader {
     /** Binary images: a shape, when given, must count the string_val entries, as OVMS's {@code [N]}. */
     private static InputTensor images(String name, long[] shape, TensorProto tensor) {
         int images = tensor.getStringValCount();
-        if (shape.length > 0 && elements(name, shape) != images) {
+        if (shape.length > 0 && Shapes.elements(name, shape) != images) {
             throw new ServingException(StatusCode.INVALID_BATCH_SIZE, "input " + name + " of shape "
-                    + Arrays.toString(shape) + " needs " + elements(name, shape) + " entries in string_val, got "
+                    + Arrays.toString(shape) + " needs " + Shapes.elements(name, shape) + " entries in string_val, got "
                     + images + " (binary images take the shape [N] of N encoded images)");
         }
         return new InputTensor.EncodedImages(
@@ -83,7 +84,7 @@ final class TensorProtoReader {
     /** The values of one typed field, which must hold one value per element of the shape. */
     private static ByteBuffer pack(String name, ElementType type, long[] shape, String field, int count,
             ValueWriter writer) {
-        long elements = elements(name, shape);
+        long elements = Shapes.elements(name, shape);
         if (count != elements) {
             throw new ServingException(StatusCode.INVALID_CONTENT_SIZE, "input " + name + " of shape "
                     + Arrays.toString(shape) + " needs " + elements + " values in " + field + ", got " + count);
@@ -93,15 +94,6 @@ final class TensorProtoReader {
             writer.write(buffer, i);
         }
         return buffer.flip();
-    }
-
-    private static long elements(String name, long[] shape) {
-        try {
-            return Arrays.stream(shape).reduce(1, Math::multiplyExact);
-        } catch (ArithmeticException e) {
-            throw new ServingException(StatusCode.INVALID_SHAPE, "input " + name + " of shape "
-                    + Arrays.toString(shape) + " has more elements than a tensor can hold");
-        }
     }
 
     @FunctionalInterface
