@@ -3,7 +3,6 @@ package io.ovserve.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ovserve.fault.NoFaults;
-import io.quarkus.runtime.configuration.MemorySize;
 import io.ovserve.inference.InferenceRequest;
 import io.ovserve.inference.InferenceResponse;
 import io.ovserve.inference.InputTensor;
@@ -13,8 +12,6 @@ import io.ovserve.inference.StatusCode;
 import io.ovserve.openvino.ElementType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,63 +31,11 @@ import org.junit.jupiter.api.Test;
  */
 class ModelManagerShutdownTest {
 
-    private record Config(Optional<Path> configPath, Optional<String> modelName, Optional<Path> modelPath)
-            implements ServingConfig {
-
-        static Config of(String configJson) {
-            return new Config(Optional.of(Path.of(configJson)), Optional.empty(), Optional.empty());
-        }
-
-        static Config single(String name) {
-            return new Config(Optional.empty(), Optional.of(name), Optional.of(Path.of("target/models", name)));
-        }
-
-        public Optional<String> pluginConfig() {
-            return Optional.empty();
-        }
-
-        public Optional<Integer> nireq() {
-            return Optional.empty();
-        }
-
-        public String targetDevice() {
-            return "CPU";
-        }
-
-        public int queueSize() {
-            return 4;
-        }
-
-        public Optional<MemorySize> queueBytes() {
-            return Optional.empty();
-        }
-
-        public Duration queueTime() {
-            return Duration.ofSeconds(1);
-        }
-
-        public int inferenceNice() {
-            return 0;
-        }
-
-        public long maxImagePixels() {
-            return 1 << 20;
-        }
-
-        public Optional<Integer> maxConcurrentCalls() {
-            return Optional.empty();
-        }
-
-        public Optional<Integer> grpcEventLoops() {
-            return Optional.empty();
-        }
-    }
-
     @Test
     void stoppingWhileModelsLoadWaitsForTheLoaderAndLeavesNothingServed() throws InterruptedException {
         for (long delayMs : new long[] {0, 50, 300, 800}) {
             ModelManager manager = new ModelManager(
-                    Config.of("target/test-classes/test-models.json"), NoFaults.injector());
+                    TestServingConfig.of("target/test-classes/test-models.json"), NoFaults.injector());
             manager.start(null);
             Thread.sleep(delayMs);
 
@@ -103,9 +48,9 @@ class ModelManagerShutdownTest {
 
     @Test
     void stoppingWithCallsInFlightCompletesEveryCall() throws Exception {
-        ModelManager manager = new ModelManager(Config.single("affine"), NoFaults.injector());
+        ModelManager manager = new ModelManager(TestServingConfig.single("affine"), NoFaults.injector());
         manager.start(null);
-        awaitAvailable(manager.model("affine"));
+        ModelStates.await(manager.model("affine"), ModelState.AVAILABLE);
         List<CompletableFuture<InferenceResponse>> calls = new CopyOnWriteArrayList<>();
         List<Thread> callers = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -144,13 +89,5 @@ class ModelManagerShutdownTest {
                 Map.of("x", new InputTensor.Raw(ElementType.F32, new long[] {1, 4},
                         ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN))),
                 Set.of());
-    }
-
-    private static void awaitAvailable(ServedModel model) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (model.state() != ModelState.AVAILABLE && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(model.state()).isEqualTo(ModelState.AVAILABLE);
     }
 }

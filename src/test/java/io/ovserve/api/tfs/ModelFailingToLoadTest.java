@@ -9,16 +9,13 @@ import static org.hamcrest.Matchers.startsWith;
 
 import io.grpc.Status;
 import io.ovserve.health.ModelsReadinessCheck;
+import io.ovserve.support.LogCapture;
 import io.ovserve.support.ServingProfile;
 import io.ovserve.support.ServingTest;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import tensorflow.serving.GetModelStatus.GetModelStatusRequest;
 import tensorflow.serving.GetModelStatus.ModelVersionStatus;
@@ -51,29 +48,12 @@ class ModelFailingToLoadTest extends ServingTest {
 
     @Test
     void readinessDownIsLoggedOncePerChangeNotOncePerProbe() {
-        List<String> logged = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                logged.add(record.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger logger = Logger.getLogger(ModelsReadinessCheck.class.getName());
-        logger.addHandler(capture);
-        try {
+        List<String> logged;
+        try (LogCapture log = LogCapture.of(ModelsReadinessCheck.class)) {
             for (int probe = 0; probe < 3; probe++) {
                 given().get("/q/health/ready").then().statusCode(503);
             }
-        } finally {
-            logger.removeHandler(capture);
+            logged = log.messages();
         }
 
         // one line if these were the first probes of the run, none if another test probed first

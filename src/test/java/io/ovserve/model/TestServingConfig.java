@@ -1,0 +1,59 @@
+package io.ovserve.model;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** ServingConfig for tests that run a ModelManager without Quarkus: an OVMS config.json, or one model from target/models. */
+record TestServingConfig(Optional<Path> configPath, Optional<String> modelName, Optional<Path> modelPath)
+        implements ServingConfig {
+
+    static TestServingConfig of(String configJson) {
+        return new TestServingConfig(Optional.of(Path.of(configJson)), Optional.empty(), Optional.empty());
+    }
+
+    static TestServingConfig single(String name) {
+        return new TestServingConfig(Optional.empty(), Optional.of(name), Optional.of(Path.of("target/models", name)));
+    }
+
+    public Optional<String> pluginConfig() {
+        return Optional.empty();
+    }
+
+    public Optional<Integer> nireq() {
+        return Optional.empty();
+    }
+
+    public String targetDevice() {
+        return "CPU";
+    }
+
+    public int queueSize() {
+        return 4;
+    }
+
+    public Optional<MemorySize> queueBytes() {
+        return Optional.empty();
+    }
+
+    public Duration queueTime() {
+        return Duration.ofSeconds(1);
+    }
+
+    public int inferenceNice() {
+        return 0;
+    }
+
+    public long maxImagePixels() {
+        return 1 << 20;
+    }
+
+    public Optional<Integer> maxConcurrentCalls() {
+        return Optional.empty();
+    }
+
+    public Optional<Integer> grpcEventLoops() {
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,43 @@
+package io.ovserve.support;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.jboss.logmanager.ExtLogRecord;
+
+/** The messages one logger writes while this is open, formatted as the log line shows them. */
+public final class LogCapture extends Handler implements AutoCloseable {
+
+    private final Logger logger;
+    private final List<String> messages = new CopyOnWriteArrayList<>();
+
+    private LogCapture(Logger logger) {
+        this.logger = logger;
+    }
+
+    public static LogCapture of(Class<?> loggingClass) {
+        LogCapture capture = new LogCapture(Logger.getLogger(loggingClass.getName()));
+        capture.logger.addHandler(capture);
+        return capture;
+    }
+
+    public List<String> messages() {
+        return List.copyOf(messages);
+    }
+
+    @Override
+    public void publish(LogRecord record) {
+        messages.add(record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage());
+    }
+
+    @Override
+    public void flush() {
+    }
+
+    @Override
+    public void close() {
+        logger.removeHandler(this);
+    }
+}
