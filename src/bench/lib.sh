@@ -178,8 +178,7 @@ benchmark_app_fps() {
 # processes listed in $phase_pids (e.g. a server that lives across several phases; default none).
 busy_ticks() { awk '/^cpu / { print $2+$3+$4+$7+$8+$9, $2+$3+$4+$5+$6+$7+$8+$9 }' /proc/stat; }
 # pid_ticks PID: the CPU ticks (utime+stime) a running process has used, its threads included (the
-# fields after the command name, which may hold spaces).
-# 0 for a process that is gone (or never was: PID 0).
+# fields after the command name, which may hold spaces); 0 for a process that is gone (or PID 0).
 pid_ticks() { { sed 's/.*) //' "/proc/$1/stat" 2>/dev/null || true; } | awk '{ print $12 + $13 } END { if (!NR) print 0 }'; }
 phase_pids=
 own_ticks() {

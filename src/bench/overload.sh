@@ -59,6 +59,7 @@ done
 # The heap resident from the start: else RSS grows as the heap's pages are first touched, not bounded or not.
 [[ $SERVER_JAVA_OPTS == *AlwaysPreTouch* ]] || SERVER_JAVA_OPTS+=" -XX:+AlwaysPreTouch"
 trap 'stop_sampler; stop_servers' EXIT
+cpu_shares() { echo "server_cpu_pct=$server_cpu load_generator_and_rest_cpu_pct=$rest_cpu"; }  # after a phase_end
 ensure_ghz
 request=$out/request-resnet.bin
 if [[ -n ${IMAGES:-} ]]; then  # the seed's request: one JPEG as a binary input
@@ -84,7 +85,7 @@ read -r capacity capacity_ok capacity_not_ok _ <<<"$(run_ghz capacity "$grpc_por
     --timeout="$CALL_TIMEOUT")"
 phase_end capacity
 capacity_others=$others
-capacity_cpu="server_cpu_pct=$server_cpu load_generator_and_rest_cpu_pct=$rest_cpu"
+capacity_cpu=$(cpu_shares)
 capacity_server_cpu=$server_cpu
 awk -v c="$capacity" 'BEGIN { exit !(c > 0) }' || die "capacity is 0 calls/s: see $out/ghz-capacity.json"
 rps=$(awk -v c="$capacity" -v f="$LOAD_FACTOR" 'BEGIN { r = int(c * f + 0.5); print r < 1 ? 1 : r }')
@@ -96,7 +97,7 @@ run_ghz overload "$grpc_port" "$request" --rps="$rps" --concurrency="$CONCURRENC
     --duration="${OVERLOAD_SECONDS}s" --duration-stop=wait --timeout="$CALL_TIMEOUT" >/dev/null
 phase_end overload
 overload_others=$others
-overload_cpu="server_cpu_pct=$server_cpu load_generator_and_rest_cpu_pct=$rest_cpu"
+overload_cpu=$(cpu_shares)
 sleep "$SAMPLE_SECONDS"  # one sample after the last call
 stop_sampler
 kill -0 "$server_pid" 2>/dev/null || die "the server died during the overload; log: $out/server-overload.log"

@@ -30,12 +30,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 @Singleton
 public class CallGate implements ServerInterceptor, Prioritized {
 
-    private final GracefulShutdown shutdown;
-    private final ModelManager models;
-    private final Optional<Integer> maxConcurrentCalls;
     private static final Status SHUTTING_DOWN = Status.UNAVAILABLE.withDescription(
             "the server is shutting down: retry on another replica");
 
+    private final GracefulShutdown shutdown;
+    private final ModelManager models;
+    private final Optional<Integer> maxConcurrentCalls;
     private final RejectionLog rejections = new RejectionLog();
 
     CallGate(GracefulShutdown shutdown, ModelManager models, ServingConfig config) {

@@ -41,7 +41,6 @@ public final class ServedModel {
         return loaded == null || loaded.healthy();
     }
 
-
     /** Requests the loaded instance holds at once ({@link ModelInstance#callCapacity()}); 0 while none is loaded. */
     public int callCapacity() {
         ModelInstance loaded = instance;

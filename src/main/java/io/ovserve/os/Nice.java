@@ -6,8 +6,8 @@ import org.bytedeco.javacpp.annotation.Properties;
 
 /**
  * Lowers the calling thread's CPU priority (its Linux nice value), which the threads it creates
- * afterwards inherit: how the model loader puts OpenVINO's stream threads and the inference workers
- * below the gRPC event loops. The JDK has no way to do it (Thread.setPriority is ignored on Linux).
+ * afterwards inherit: how {@link NicedThread} puts OpenVINO's stream threads below the gRPC event
+ * loops. The JDK has no way to do it (Thread.setPriority is ignored on Linux).
  */
 @Properties(value = @Platform(value = "linux-x86_64", compiler = "cpp11", include = "ovserve_nice.h"))
 public final class Nice {

@@ -7,6 +7,8 @@ import org.junit.jupiter.api.Test;
 
 class AdmissionTest {
 
+    private static final long SECOND = 1_000_000_000L;
+
     @Test
     void admitsRunningPlusWaitingRequestsThenAnswersQueueFull() {
         Admission admission = new Admission("resnet", 2, 1, 1_000, 0);
@@ -75,8 +77,6 @@ class AdmissionTest {
     void capacityCountsOnlyByNumberWhenTheRequestSizeIsUnknown() {
         assertThat(new Admission("m", 2, 256, 1024, 0).capacity(0)).isEqualTo(258);
     }
-
-    private static final long SECOND = 1_000_000_000L;
 
     @Test
     void aSlowModelQueuesOnlyWhatItsInferRequestsServeInQueueTime() {
