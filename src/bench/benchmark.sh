@@ -20,6 +20,11 @@
 #   READY_TIMEOUT=180                     seconds to wait for the server's readiness
 #   IMAGES=file.jpg                       send this encoded image (DT_STRING, binary input) instead of
 #                                         f32 tensors: the server then decodes too, benchmark_app does not
+#   LOAD_GENERATOR=client|ghz             what drives the served phase: the client mode (default:
+#                                         ovserve's own client, a JVM) or ghz (Go, external; installed when
+#                                         missing, as by overload.sh) sending the same request over one
+#                                         connection. Either shares the cores with the server: the lighter
+#                                         one leaves it more of them.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
@@ -40,10 +45,22 @@ for n in NUM_STREAMS NIREQ CONCURRENCY ROUNDS MEASURE_SECONDS; do
 done
 [[ -z ${IMAGES:-} || -f ${IMAGES:-} ]] || die "IMAGES=$IMAGES is not a file"
 [[ $WARMUP_SECONDS =~ ^[0-9]+$ ]] || die "WARMUP_SECONDS must be a number, got '$WARMUP_SECONDS'"
+LOAD_GENERATOR=${LOAD_GENERATOR:-client}
+[[ $LOAD_GENERATOR =~ ^(client|ghz)$ ]] || die "LOAD_GENERATOR must be client or ghz, got '$LOAD_GENERATOR'"
 images=()
 if [[ -n ${IMAGES:-} ]]; then
     realpath "$IMAGES" >"$out/images.txt"
     images=(--images_list="$out/images.txt")
+fi
+
+request=$out/request-resnet.bin
+if [[ $LOAD_GENERATOR == ghz ]]; then  # as the client mode: an f32 tensor, or the encoded image
+    ensure_ghz
+    if [[ -n ${IMAGES:-} ]]; then
+        write_request "$request" resnet 0 "@$(realpath "$IMAGES")"
+    else
+        write_request "$request" resnet 0 1 3 224 224
+    fi
 fi
 
 plugin_config="{\"PERFORMANCE_HINT\":\"$HINT\"${NUM_STREAMS:+,\"NUM_STREAMS\":\"$NUM_STREAMS\"}}"
@@ -51,16 +68,25 @@ nireq=$NIREQ
 concurrency=$CONCURRENCY
 
 served_phase() {  # round number; appends to served.txt
-    local fps
+    local fps latency
     phase_start
     start_server "round-$1" "$plugin_config"
     concurrency=${CONCURRENCY:-$((2 * nireq))}
     log "round $1 served: $concurrency calls in flight, ${WARMUP_SECONDS}s warm-up, ${MEASURE_SECONDS}s measured, nireq $nireq"
-    fps=$(CLIENT_WARMUP_SECONDS=$WARMUP_SECONDS run_client "served-$1" "$MEASURE_SECONDS" "$concurrency" \
-        --grpc_address=127.0.0.1 --grpc_port="$grpc_port" "${images[@]}")
+    if [[ $LOAD_GENERATOR == ghz ]]; then
+        ((WARMUP_SECONDS == 0)) || run_ghz "served-$1-warmup" "$grpc_port" "$request" --concurrency="$concurrency" \
+            --connections=1 --duration="${WARMUP_SECONDS}s" --duration-stop=ignore >/dev/null
+        read -r fps _ _ latency <<<"$(run_ghz "served-$1" "$grpc_port" "$request" --concurrency="$concurrency" \
+            --connections=1 --duration="${MEASURE_SECONDS}s" --duration-stop=ignore)"
+        latency="mean $latency"
+    else
+        fps=$(CLIENT_WARMUP_SECONDS=$WARMUP_SECONDS run_client "served-$1" "$MEASURE_SECONDS" "$concurrency" \
+            --grpc_address=127.0.0.1 --grpc_port="$grpc_port" "${images[@]}")
+        latency=$(sed -n 's/^Latency ms: //p' "$out/client-served-$1.txt")
+    fi
     stop_servers
     phase_end "served round $1"
-    echo "round $1 served_fps=$fps $(sed -n 's/^Latency ms: //p' "$out/client-served-$1.txt") others_cpu_pct=$others" >&2
+    echo "round $1 served_fps=$fps latency_ms: $latency others_cpu_pct=$others" >&2
     echo "$fps" >>"$out/served.txt"
 }
 
@@ -90,7 +116,7 @@ served=$(median <"$out/served.txt")
 reference=$(median <"$out/reference.txt")
 streams=$(sed -n 's/.*NUM_STREAMS: *\([0-9]*\).*/\1/p' "$out/benchmark_app-1.log" | head -n 1)
 machine
-echo "hint=$HINT streams=${streams:-?} nireq=$nireq concurrency=$concurrency warmup_s=$WARMUP_SECONDS measured_s=$MEASURE_SECONDS rounds=$ROUNDS"
+echo "hint=$HINT streams=${streams:-?} nireq=$nireq concurrency=$concurrency warmup_s=$WARMUP_SECONDS measured_s=$MEASURE_SECONDS rounds=$ROUNDS load_generator=$LOAD_GENERATOR"
 echo "served_fps=$served (median of: $(paste -sd' ' "$out/served.txt"))"
 echo "benchmark_app_fps=$reference (median of: $(paste -sd' ' "$out/reference.txt"))"
 echo "ratio=$(ratio "$served" "$reference")"
