@@ -1,5 +1,6 @@
 package io.ovserve.api;
 
+import io.grpc.Server;
 import io.ovserve.model.ServingConfig;
 import io.quarkus.grpc.runtime.GrpcServer;
 import io.quarkus.runtime.ShutdownEvent;
@@ -8,11 +9,16 @@ import io.vertx.core.AbstractVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.grpc.VertxServer;
 import io.vertx.grpc.VertxServerBuilder;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -24,18 +30,27 @@ import org.jboss.logging.Logger;
  * Quarkus 3.33 (quarkusio/quarkus#54810). vertx-grpc shares one server per host and port and adds
  * the event loop of each verticle that starts it, so each verticle deployed here adds a loop to the
  * server Quarkus started, with the services Quarkus registered. {@code ovserve.grpc-event-loops}
- * (default: the number of cores) sets how many; 1 leaves Quarkus's server as it is.
+ * (default: the number of cores, at least 2) sets how many; 1 leaves Quarkus's server as it is.
+ * <p>
+ * At shutdown, once the calls are drained ({@link io.ovserve.shutdown.GracefulShutdown}), the shared
+ * server stops taking calls (GOAWAY: new calls fail UNAVAILABLE, which clients retry elsewhere)
+ * before these loops leave it. A loop that left while the server still took calls failed each new
+ * call on its connections INTERNAL (vertx-grpc has no context left on that thread to run it on).
+ * Quarkus's own loop leaves the server that way too, when Vert.x closes, after the beans are gone:
+ * with one loop only there is no server handle here to close it first, hence at least 2 by default.
  */
 @ApplicationScoped
 public class GrpcEventLoops {
 
     private static final Logger LOG = Logger.getLogger(GrpcEventLoops.class);
+    private static final Duration STOP_WAIT = Duration.ofSeconds(1);
 
     private final Vertx vertx;
     private final GrpcServer server;
     private final int eventLoops;
     private final String host;
     private volatile Optional<String> deployment = Optional.empty();
+    private final List<JoiningVerticle> joined = new CopyOnWriteArrayList<>();
 
     GrpcEventLoops(Vertx vertx, GrpcServer server,
             ServingConfig config,
@@ -43,7 +58,7 @@ public class GrpcEventLoops {
         this.vertx = vertx;
         this.server = server;
         this.eventLoops = config.grpcEventLoops().filter(n -> n > 0)
-                .orElseGet(() -> Runtime.getRuntime().availableProcessors());
+                .orElseGet(() -> Math.max(2, Runtime.getRuntime().availableProcessors()));
         this.host = host;
     }
 
@@ -52,14 +67,28 @@ public class GrpcEventLoops {
         if (eventLoops < 2 || !server.isSeparateServer() || port <= 0) {
             return; // the unified server runs on the HTTP server's event loops; no server, nothing to join
         }
-        deployment = Optional.of(vertx.deployVerticle(() -> new JoiningVerticle(host, port),
+        deployment = Optional.of(vertx.deployVerticle(() -> {
+            JoiningVerticle verticle = new JoiningVerticle(host, port);
+            joined.add(verticle);
+            return verticle;
+        },
                 new DeploymentOptions().setInstances(eventLoops - 1))
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
         LOG.infof("gRPC connections spread over %d event loops", eventLoops);
     }
 
-    /** Leaves the shared server before Quarkus stops it, so its shutdown does not wait for these. */
-    void stop(@Observes ShutdownEvent event) {
+    /**
+     * After the drain (priority 1): stops the shared server taking calls, then leaves it before Quarkus
+     * stops it, so its shutdown does not wait for these.
+     */
+    void stop(@Observes @Priority(2) ShutdownEvent event) throws InterruptedException {
+        if (!joined.isEmpty()) {
+            Server shared = joined.get(0).server.getRawServer(); // every verticle's raw server is the shared one
+            shared.shutdown();
+            if (!shared.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.infof("gRPC server still closing connections after %s", STOP_WAIT);
+            }
+        }
         deployment.ifPresent(id -> {
             try {
                 vertx.undeploy(id).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -73,6 +102,7 @@ public class GrpcEventLoops {
 
         private final String host;
         private final int port;
+        private volatile VertxServer server;
 
         JoiningVerticle(String host, int port) {
             this.host = host;
@@ -81,7 +111,8 @@ public class GrpcEventLoops {
 
         @Override
         public void start(Promise<Void> started) throws IOException {
-            VertxServerBuilder.forAddress(vertx, host, port).build().start(started);
+            server = VertxServerBuilder.forAddress(vertx, host, port).build();
+            server.start(started);
         }
     }
 }

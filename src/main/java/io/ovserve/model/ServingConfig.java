@@ -54,7 +54,7 @@ public interface ServingConfig {
      */
     Optional<Integer> maxConcurrentCalls();
 
-    /** gRPC event loops (OVMS's grpc_workers); default: one per core, 1 leaves Quarkus's single loop. */
+    /** gRPC event loops (OVMS's grpc_workers); default: one per core, at least 2; 1 leaves Quarkus's single loop. */
     Optional<Integer> grpcEventLoops();
 
     /**

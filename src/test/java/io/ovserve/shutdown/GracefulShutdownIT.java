@@ -12,7 +12,12 @@ import io.ovserve.client.support.ClosedLoop;
 import io.ovserve.client.support.Replica;
 import io.ovserve.client.support.Replicas;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import tensorflow.serving.PredictionServiceGrpc;
@@ -47,6 +52,45 @@ class GracefulShutdownIT {
                 assertThat(admitted.get(10, TimeUnit.SECONDS).getOutputsMap()).as("the admitted call's answer")
                         .containsKey("y");
                 assertThat(replica.awaitExit(Duration.ofSeconds(20))).as("exited within the grace period").isTrue();
+            } finally {
+                channel.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void callsSentThroughTheWholeShutdownAreAnsweredOrRefusedAsUnavailable() throws Exception {
+        try (Replica replica = Replica.start("quarkus.shutdown.delay=500ms", "ovserve.shutdown.linger=200ms")) {
+            ManagedChannel channel = ManagedChannelBuilder.forTarget(replica.target()).usePlaintext().build();
+            try {
+                PredictionServiceBlockingStub stub = PredictionServiceGrpc.newBlockingStub(channel);
+                stub.withDeadlineAfter(10, TimeUnit.SECONDS).predict(ClosedLoop.AFFINE); // connected, warm
+                Map<Status.Code, AtomicLong> statuses = new ConcurrentHashMap<>();
+                AtomicBoolean sending = new AtomicBoolean(true);
+                ExecutorService callers = Executors.newFixedThreadPool(4);
+                for (int i = 0; i < 4; i++) {
+                    callers.execute(() -> {
+                        while (sending.get()) {
+                            Status.Code code = Status.Code.OK;
+                            try {
+                                stub.withDeadlineAfter(2, TimeUnit.SECONDS).predict(ClosedLoop.AFFINE);
+                            } catch (StatusRuntimeException e) {
+                                code = e.getStatus().getCode();
+                            }
+                            statuses.computeIfAbsent(code, c -> new AtomicLong()).incrementAndGet();
+                        }
+                    });
+                }
+                Replica.sleep(200);
+                replica.terminate();
+                assertThat(replica.awaitExit(Duration.ofSeconds(20))).as("exited within the grace period").isTrue();
+                Replica.sleep(200); // and calls still sent once it has gone
+                sending.set(false);
+                callers.shutdown();
+                assertThat(callers.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+
+                assertThat(statuses.keySet()).as("statuses of %s", statuses)
+                        .containsExactlyInAnyOrder(Status.Code.OK, Status.Code.UNAVAILABLE);
             } finally {
                 channel.shutdownNow();
             }
