@@ -12,7 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
-import org.jboss.logging.Logger;
 
 /**
  * The one place a gRPC frontend turns a result into a reply: completes the observer, maps
@@ -20,7 +19,6 @@ import org.jboss.logging.Logger;
  */
 public final class GrpcReplies {
 
-    private static final Logger LOG = Logger.getLogger(GrpcReplies.class);
     private static final String INTERFACE = "gRPC";
 
     private final RequestMetrics metrics;
@@ -85,16 +83,17 @@ public final class GrpcReplies {
             String status = cause instanceof ServingException serving ? serving.status().name() : "INTERNAL";
             observer.onError(toStatus(cause));
             meters.failed(status, start);
-            rejections.rejected(status, String.valueOf(cause.getMessage()));
+            rejections.rejected(status, String.valueOf(cause.getMessage()),
+                    cause instanceof ServingException ? null : cause);
         }
     }
 
+    /** The reply's status; an unexpected failure is INTERNAL (logged, with its stack trace, by the rejection log). */
     public static StatusRuntimeException toStatus(Throwable error) {
         if (error instanceof ServingException serving) {
             return Status.fromCodeValue(serving.status().grpcCode()).withDescription(serving.getMessage())
                     .asRuntimeException();
         }
-        LOG.error("unexpected failure", error);
         return Status.INTERNAL.withDescription(String.valueOf(error.getMessage())).asRuntimeException();
     }
 }

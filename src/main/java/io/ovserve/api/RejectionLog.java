@@ -33,10 +33,17 @@ public final class RejectionLog {
      * passed. Returns how many the line reported, 0 if none was written.
      */
     public long rejected(String category, String message) {
+        return rejected(category, message, null);
+    }
+
+    /** As {@link #rejected(String, String)}; a line for an unexpected failure is an ERROR with its stack trace. */
+    public long rejected(String category, String message, Throwable unexpected) {
         Category counts = categories.computeIfAbsent(category, ignored -> new Category(clock.getAsLong()));
         long since = counts.countOrTake(clock.getAsLong());
-        if (since > 0) {
+        if (since > 0 && unexpected == null) {
             LOG.warnf("%s: %s (%d such since the last report)", category, message, since);
+        } else if (since > 0) {
+            LOG.errorf(unexpected, "%s: %s (%d such since the last report)", category, message, since);
         }
         return since;
     }

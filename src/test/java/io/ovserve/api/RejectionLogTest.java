@@ -2,6 +2,7 @@ package io.ovserve.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ovserve.support.LogCapture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,27 @@ class RejectionLogTest {
         now.addAndGet(TimeUnit.SECONDS.toNanos(10));
 
         assertThat(log.rejected("QUEUE_FULL", "busy")).isEqualTo(3);
+    }
+
+    @Test
+    void anUnexpectedFailureIsLoggedWithItsStackTraceOncePerIntervalNotOncePerRequest() {
+        IllegalStateException bug = new IllegalStateException("a bug");
+        try (LogCapture capture = LogCapture.of(RejectionLog.class)) {
+            log.rejected("INTERNAL", "a bug", bug);
+            log.rejected("INTERNAL", "a bug", bug);
+
+            assertThat(capture.thrown()).containsExactly(bug);
+        }
+    }
+
+    @Test
+    void aRefusalIsLoggedWithoutAStackTrace() {
+        try (LogCapture capture = LogCapture.of(RejectionLog.class)) {
+            log.rejected("QUEUE_FULL", "model resnet is busy");
+
+            assertThat(capture.messages()).hasSize(1);
+            assertThat(capture.thrown()).isEmpty();
+        }
     }
 
     @Test

@@ -12,6 +12,7 @@ public final class LogCapture extends Handler implements AutoCloseable {
 
     private final Logger logger;
     private final List<String> messages = new CopyOnWriteArrayList<>();
+    private final List<Throwable> thrown = new CopyOnWriteArrayList<>();
 
     private LogCapture(Logger logger) {
         this.logger = logger;
@@ -27,9 +28,17 @@ public final class LogCapture extends Handler implements AutoCloseable {
         return List.copyOf(messages);
     }
 
+    /** The exceptions logged with a message (stack traces in the log), in order. */
+    public List<Throwable> thrown() {
+        return List.copyOf(thrown);
+    }
+
     @Override
     public void publish(LogRecord record) {
         messages.add(record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage());
+        if (record.getThrown() != null) {
+            thrown.add(record.getThrown());
+        }
     }
 
     @Override
