@@ -6,7 +6,7 @@
 # Each round has two phases, run one after the other (never together: they would share the cores):
 #   served     start the packaged server (target/quarkus-app) on free loopback ports with the hint/streams
 #              below, drive it over gRPC with the client mode (one plain channel, CONCURRENCY calls in
-#              flight; WARMUP_SECONDS, then MEASURE_SECONDS counted), stop it;
+#              flight; WARMUP_SECONDS, then MEASURE_SECONDS counted) or ghz (LOAD_GENERATOR), stop it;
 #   reference  benchmark_app from the same OpenVINO wheel, same model.xml, same hint, streams and
 #              number of infer requests, -api async, for MEASURE_SECONDS.
 # Rounds alternate the order of the phases and the result is the median of each side: on a shared
@@ -76,8 +76,11 @@ served_phase() {  # round number; appends to served.txt
     if [[ $LOAD_GENERATOR == ghz ]]; then
         ((WARMUP_SECONDS == 0)) || run_ghz "served-$1-warmup" "$grpc_port" "$request" --concurrency="$concurrency" \
             --connections=1 --duration="${WARMUP_SECONDS}s" --duration-stop=ignore >/dev/null
-        read -r fps _ _ latency <<<"$(run_ghz "served-$1" "$grpc_port" "$request" --concurrency="$concurrency" \
-            --connections=1 --duration="${MEASURE_SECONDS}s" --duration-stop=ignore)"
+        local measured not_ok
+        measured=$(run_ghz "served-$1" "$grpc_port" "$request" --concurrency="$concurrency" \
+            --connections=1 --duration="${MEASURE_SECONDS}s" --duration-stop=ignore)
+        read -r fps _ not_ok latency <<<"$measured"
+        ((not_ok == 0)) || die "round $1: $not_ok calls were not OK; see $out/ghz-served-$1.json"
         latency="mean $latency"
     else
         fps=$(CLIENT_WARMUP_SECONDS=$WARMUP_SECONDS run_client "served-$1" "$MEASURE_SECONDS" "$concurrency" \

@@ -3,6 +3,7 @@ package io.ovserve.api;
 import io.grpc.Server;
 import io.ovserve.model.ServingConfig;
 import io.quarkus.grpc.runtime.GrpcServer;
+import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.AbstractVerticle;
@@ -17,6 +18,7 @@ import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -79,15 +81,13 @@ public class GrpcEventLoops {
 
     /**
      * After the drain (priority 1): stops the shared server taking calls, then leaves it before Quarkus
-     * stops it, so its shutdown does not wait for these.
+     * stops it, so its shutdown does not wait for these. In dev mode a live reload also fires the
+     * shutdown event and Quarkus keeps the server across it: there it is left open.
      */
-    void stop(@Observes @Priority(2) ShutdownEvent event) throws InterruptedException {
-        if (!joined.isEmpty()) {
-            Server shared = joined.get(0).server.getRawServer(); // every verticle's raw server is the shared one
-            shared.shutdown();
-            if (!shared.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.infof("gRPC server still closing connections after %s", STOP_WAIT);
-            }
+    void stop(@Observes @Priority(2) ShutdownEvent event) {
+        if (deployment.isPresent() && LaunchMode.current() != LaunchMode.DEVELOPMENT) {
+            joined.stream().map(verticle -> verticle.joinedServer).filter(Objects::nonNull).findFirst()
+                    .ifPresent(joinedServer -> stopTakingCalls(joinedServer.getRawServer()));
         }
         deployment.ifPresent(id -> {
             try {
@@ -98,11 +98,23 @@ public class GrpcEventLoops {
         });
     }
 
+    /** GOAWAY on every connection and no new ones; the calls still running may finish. */
+    private static void stopTakingCalls(Server shared) {
+        shared.shutdown();
+        try {
+            if (!shared.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.infof("gRPC server still closing connections after %s", STOP_WAIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the shutdown goes on: the loops still leave
+        }
+    }
+
     private static final class JoiningVerticle extends AbstractVerticle {
 
         private final String host;
         private final int port;
-        private volatile VertxServer server;
+        private volatile VertxServer joinedServer; // its raw server is the one shared by all the loops
 
         JoiningVerticle(String host, int port) {
             this.host = host;
@@ -111,8 +123,8 @@ public class GrpcEventLoops {
 
         @Override
         public void start(Promise<Void> started) throws IOException {
-            server = VertxServerBuilder.forAddress(vertx, host, port).build();
-            server.start(started);
+            joinedServer = VertxServerBuilder.forAddress(vertx, host, port).build();
+            joinedServer.start(started);
         }
     }
 }

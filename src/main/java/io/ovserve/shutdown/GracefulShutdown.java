@@ -18,8 +18,9 @@ import org.jboss.logging.Logger;
  * Frontends count their calls with {@link #tryEnter()} and {@link #exit()}.
  * <p>
  * The count and the flag belong to the process, not to the bean: after the shutdown observers
- * Quarkus destroys the application beans while the gRPC server still takes calls for a moment, and
- * a bean created again then must still refuse them.
+ * Quarkus destroys the application beans while, with a single gRPC event loop, the server still
+ * takes calls for a moment ({@link io.ovserve.api.GrpcEventLoops} closes it first otherwise), and a
+ * bean created again then must still refuse them.
  */
 @Singleton
 public class GracefulShutdown {

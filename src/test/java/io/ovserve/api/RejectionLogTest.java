@@ -39,11 +39,14 @@ class RejectionLogTest {
     @Test
     void anUnexpectedFailureIsLoggedWithItsStackTraceOncePerIntervalNotOncePerRequest() {
         IllegalStateException bug = new IllegalStateException("a bug");
+        IllegalStateException again = new IllegalStateException("the bug again");
         try (LogCapture capture = LogCapture.of(RejectionLog.class)) {
             log.rejected("INTERNAL", "a bug", bug);
             log.rejected("INTERNAL", "a bug", bug);
+            now.addAndGet(TimeUnit.SECONDS.toNanos(10));
+            log.rejected("INTERNAL", "the bug again", again);
 
-            assertThat(capture.thrown()).containsExactly(bug);
+            assertThat(capture.thrown()).containsExactly(bug, again);
         }
     }
 

@@ -12,6 +12,8 @@ import io.ovserve.client.support.ClosedLoop;
 import io.ovserve.client.support.Replica;
 import io.ovserve.client.support.Replicas;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -60,16 +62,19 @@ class GracefulShutdownIT {
 
     @Test
     void callsSentThroughTheWholeShutdownAreAnsweredOrRefusedAsUnavailable() throws Exception {
+        int callers = 4; // a connection each: the server spreads connections over its event loops
         try (Replica replica = Replica.start("quarkus.shutdown.delay=500ms", "ovserve.shutdown.linger=200ms")) {
-            ManagedChannel channel = ManagedChannelBuilder.forTarget(replica.target()).usePlaintext().build();
+            List<ManagedChannel> channels = new ArrayList<>();
+            Map<Status.Code, AtomicLong> statuses = new ConcurrentHashMap<>();
+            AtomicBoolean sending = new AtomicBoolean(true);
+            ExecutorService sender = Executors.newFixedThreadPool(callers);
             try {
-                PredictionServiceBlockingStub stub = PredictionServiceGrpc.newBlockingStub(channel);
-                stub.withDeadlineAfter(10, TimeUnit.SECONDS).predict(ClosedLoop.AFFINE); // connected, warm
-                Map<Status.Code, AtomicLong> statuses = new ConcurrentHashMap<>();
-                AtomicBoolean sending = new AtomicBoolean(true);
-                ExecutorService callers = Executors.newFixedThreadPool(4);
-                for (int i = 0; i < 4; i++) {
-                    callers.execute(() -> {
+                for (int i = 0; i < callers; i++) {
+                    ManagedChannel channel = ManagedChannelBuilder.forTarget(replica.target()).usePlaintext().build();
+                    channels.add(channel);
+                    PredictionServiceBlockingStub stub = PredictionServiceGrpc.newBlockingStub(channel);
+                    stub.withDeadlineAfter(10, TimeUnit.SECONDS).predict(ClosedLoop.AFFINE); // connected, warm
+                    sender.execute(() -> {
                         while (sending.get()) {
                             Status.Code code = Status.Code.OK;
                             try {
@@ -85,15 +90,14 @@ class GracefulShutdownIT {
                 replica.terminate();
                 assertThat(replica.awaitExit(Duration.ofSeconds(20))).as("exited within the grace period").isTrue();
                 Replica.sleep(200); // and calls still sent once it has gone
-                sending.set(false);
-                callers.shutdown();
-                assertThat(callers.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-
-                assertThat(statuses.keySet()).as("statuses of %s", statuses)
-                        .containsExactlyInAnyOrder(Status.Code.OK, Status.Code.UNAVAILABLE);
             } finally {
-                channel.shutdownNow();
+                sending.set(false);
+                sender.shutdown();
+                assertThat(sender.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+                channels.forEach(ManagedChannel::shutdownNow);
             }
+            assertThat(statuses.keySet()).as("statuses of %s", statuses)
+                    .containsExactlyInAnyOrder(Status.Code.OK, Status.Code.UNAVAILABLE);
         }
     }
 
