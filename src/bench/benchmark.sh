@@ -53,14 +53,10 @@ if [[ -n ${IMAGES:-} ]]; then
     images=(--images_list="$out/images.txt")
 fi
 
-request=$out/request-resnet.bin
 if [[ $LOAD_GENERATOR == ghz ]]; then  # as the client mode: an f32 tensor, or the encoded image
     ensure_ghz
-    if [[ -n ${IMAGES:-} ]]; then
-        write_request "$request" resnet 0 "@$(realpath "$IMAGES")"
-    else
-        write_request "$request" resnet 0 1 3 224 224
-    fi
+    request=$out/request-resnet.bin
+    write_resnet_request "$request"
 fi
 
 plugin_config="{\"PERFORMANCE_HINT\":\"$HINT\"${NUM_STREAMS:+,\"NUM_STREAMS\":\"$NUM_STREAMS\"}}"

@@ -88,6 +88,17 @@ write_request() {
     java -cp "$classpath" io.ovserve.bench.PredictRequestFile "$@" || die "could not write $1"
 }
 
+# write_resnet_request FILE: the request benchmark.sh and overload.sh send ResNet-50: with IMAGES=file.jpg,
+# the seed's (that JPEG as a binary input); else an f32 [1,3,224,224] tensor.
+write_resnet_request() {
+    if [[ -n ${IMAGES:-} ]]; then
+        [[ -f $IMAGES ]] || die "IMAGES=$IMAGES is not a file"
+        write_request "$1" resnet 0 "@$(realpath "$IMAGES")"
+    else
+        write_request "$1" resnet 0 1 3 224 224
+    fi
+}
+
 # start_plain_server NAME: grpc-java alone answering Predict with affine's reply, no inference
 # (io.ovserve.bench.PlainPredictServer), with the servers' JVM flags; sets $grpc_port and $server_pid.
 start_plain_server() {

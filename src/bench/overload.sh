@@ -62,12 +62,7 @@ trap 'stop_sampler; stop_servers' EXIT
 cpu_shares() { echo "server_cpu_pct=$server_cpu load_generator_and_rest_cpu_pct=$rest_cpu"; }  # after a phase_end
 ensure_ghz
 request=$out/request-resnet.bin
-if [[ -n ${IMAGES:-} ]]; then  # the seed's request: one JPEG as a binary input
-    [[ -f $IMAGES ]] || die "IMAGES=$IMAGES is not a file"
-    write_request "$request" resnet 0 "@$(realpath "$IMAGES")"
-else
-    write_request "$request" resnet 0 1 3 224 224
-fi
+write_resnet_request "$request"
 
 start_server overload "$PLUGIN_CONFIG"
 phase_pids=$server_pid  # the server lives across the phases: its CPU is ours, not the others'
@@ -98,6 +93,7 @@ run_ghz overload "$grpc_port" "$request" --rps="$rps" --concurrency="$CONCURRENC
 phase_end overload
 overload_others=$others
 overload_cpu=$(cpu_shares)
+overload_server_cpu=$server_cpu
 sleep "$SAMPLE_SECONDS"  # one sample after the last call
 stop_sampler
 kill -0 "$server_pid" 2>/dev/null || die "the server died during the overload; log: $out/server-overload.log"
@@ -175,8 +171,8 @@ verdict "$offered_ratio >= 0.9" | grep -q PASS \
 echo "verdict accepted/capacity=$ratio_accepted (>= $ACCEPTED_MIN): $(verdict "$ratio_accepted >= $ACCEPTED_MIN")"
 # The load generator shares the cores: the same ratio per share of the machine the server had in each phase
 echo "info accepted/capacity per CPU the server had=$(awk -v r="$ratio_accepted" -v c="$capacity_server_cpu" \
-    -v o="$server_cpu" 'BEGIN { if (o > 0) printf "%.3f", r * c / o; else print "NA" }') (the server had" \
-    "${capacity_server_cpu}% of the machine's CPU while capacity was measured, ${server_cpu}% during the overload)"
+    -v o="$overload_server_cpu" 'BEGIN { if (o > 0) printf "%.3f", r * c / o; else print "NA" }') (the server had" \
+    "${capacity_server_cpu}% of the machine's CPU while capacity was measured, ${overload_server_cpu}% during the overload)"
 echo "verdict reject_p99_ms=$reject_p99 (< $REJECT_P99_MS): $([[ $reject_p99 == NA ]] && echo "NA (no call was rejected)" || verdict "$reject_p99 < $REJECT_P99_MS")"
 echo "verdict heap bounded: max_mib=$(mib "$heap_max") second_half_vs_first_half_pct=$heap_growth (<= $BOUND_PCT): $(bounded "$heap_growth")"
 echo "verdict rss bounded: max_mib=$(mib "$rss_max" 1024) second_half_vs_first_half_pct=$rss_growth (<= $BOUND_PCT): $(bounded "$rss_growth")"

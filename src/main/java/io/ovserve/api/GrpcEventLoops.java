@@ -17,11 +17,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -52,7 +50,7 @@ public class GrpcEventLoops {
     private final int eventLoops;
     private final String host;
     private volatile Optional<String> deployment = Optional.empty();
-    private final List<JoiningVerticle> joined = new CopyOnWriteArrayList<>();
+    private final AtomicReference<VertxServer> joined = new AtomicReference<>(); // any loop's: they share one server
 
     GrpcEventLoops(Vertx vertx, GrpcServer server,
             ServingConfig config,
@@ -69,11 +67,7 @@ public class GrpcEventLoops {
         if (eventLoops < 2 || !server.isSeparateServer() || port <= 0) {
             return; // the unified server runs on the HTTP server's event loops; no server, nothing to join
         }
-        deployment = Optional.of(vertx.deployVerticle(() -> {
-            JoiningVerticle verticle = new JoiningVerticle(host, port);
-            joined.add(verticle);
-            return verticle;
-        },
+        deployment = Optional.of(vertx.deployVerticle(() -> new JoiningVerticle(host, port, joined),
                 new DeploymentOptions().setInstances(eventLoops - 1))
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
         LOG.infof("gRPC connections spread over %d event loops", eventLoops);
@@ -86,8 +80,7 @@ public class GrpcEventLoops {
      */
     void stop(@Observes @Priority(2) ShutdownEvent event) {
         if (deployment.isPresent() && LaunchMode.current() != LaunchMode.DEVELOPMENT) {
-            joined.stream().map(verticle -> verticle.joinedServer).filter(Objects::nonNull).findFirst()
-                    .ifPresent(joinedServer -> stopTakingCalls(joinedServer.getRawServer()));
+            stopTakingCalls(joined.get().getRawServer());
         }
         deployment.ifPresent(id -> {
             try {
@@ -114,17 +107,19 @@ public class GrpcEventLoops {
 
         private final String host;
         private final int port;
-        private volatile VertxServer joinedServer; // its raw server is the one shared by all the loops
+        private final AtomicReference<VertxServer> joined;
 
-        JoiningVerticle(String host, int port) {
+        JoiningVerticle(String host, int port, AtomicReference<VertxServer> joined) {
             this.host = host;
             this.port = port;
+            this.joined = joined;
         }
 
         @Override
         public void start(Promise<Void> started) throws IOException {
-            joinedServer = VertxServerBuilder.forAddress(vertx, host, port).build();
-            joinedServer.start(started);
+            VertxServer server = VertxServerBuilder.forAddress(vertx, host, port).build();
+            joined.set(server);
+            server.start(started);
         }
     }
 }

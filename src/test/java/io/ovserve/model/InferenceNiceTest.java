@@ -30,8 +30,8 @@ class InferenceNiceTest extends ServingTest {
         int streams = Math.min(process + config.inferenceNice(), LOWEST_PRIORITY);
 
         assertThat(config.inferenceNice()).isPositive();
-        assertThat(tasks).filteredOn(task -> task.name().equals(ModelInstance.STREAMS_THREAD))
-                .filteredOn(task -> task.nice() == streams).isNotEmpty();
+        assertThat(tasks).filteredOn(task -> task.name().equals(ModelInstance.STREAMS_THREAD)).isNotEmpty()
+                .allSatisfy(task -> assertThat(task.nice()).as(task.name()).isEqualTo(streams));
         assertThat(tasks).filteredOn(task -> task.name().startsWith("affine-infer")).isNotEmpty()
                 .allSatisfy(task -> assertThat(task.nice()).as(task.name()).isEqualTo(process));
         assertThat(tasks).filteredOn(task -> task.name().startsWith("ovserve-image-d")).isNotEmpty()
