@@ -3,6 +3,7 @@ package io.ovserve.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ovserve.support.LogCapture;
+import org.jboss.logmanager.Level;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -47,6 +48,7 @@ class RejectionLogTest {
             log.rejected("INTERNAL", "the bug again", again);
 
             assertThat(capture.thrown()).containsExactly(bug, again);
+            assertThat(capture.levels()).containsExactly(Level.ERROR, Level.ERROR);
         }
     }
 
@@ -56,6 +58,7 @@ class RejectionLogTest {
             log.rejected("QUEUE_FULL", "model resnet is busy");
 
             assertThat(capture.messages()).hasSize(1);
+            assertThat(capture.levels()).containsExactly(Level.WARN);
             assertThat(capture.thrown()).isEmpty();
         }
     }

@@ -79,8 +79,8 @@ class GracefulShutdownIT {
                             Status.Code code = Status.Code.OK;
                             try {
                                 stub.withDeadlineAfter(2, TimeUnit.SECONDS).predict(ClosedLoop.AFFINE);
-                            } catch (StatusRuntimeException e) {
-                                code = e.getStatus().getCode();
+                            } catch (RuntimeException e) { // not a status at all counts as UNKNOWN: refused below
+                                code = Status.fromThrowable(e).getCode();
                             }
                             statuses.computeIfAbsent(code, c -> new AtomicLong()).incrementAndGet();
                         }

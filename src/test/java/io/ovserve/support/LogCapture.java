@@ -3,6 +3,7 @@ package io.ovserve.support;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
+import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.jboss.logmanager.ExtLogRecord;
@@ -13,6 +14,7 @@ public final class LogCapture extends Handler implements AutoCloseable {
     private final Logger logger;
     private final List<String> messages = new CopyOnWriteArrayList<>();
     private final List<Throwable> thrown = new CopyOnWriteArrayList<>();
+    private final List<Level> levels = new CopyOnWriteArrayList<>();
 
     private LogCapture(Logger logger) {
         this.logger = logger;
@@ -28,6 +30,11 @@ public final class LogCapture extends Handler implements AutoCloseable {
         return List.copyOf(messages);
     }
 
+    /** The level of each message, in order. */
+    public List<Level> levels() {
+        return List.copyOf(levels);
+    }
+
     /** The exceptions logged with a message (stack traces in the log), in order. */
     public List<Throwable> thrown() {
         return List.copyOf(thrown);
@@ -36,6 +43,7 @@ public final class LogCapture extends Handler implements AutoCloseable {
     @Override
     public void publish(LogRecord record) {
         messages.add(record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage());
+        levels.add(record.getLevel());
         if (record.getThrown() != null) {
             thrown.add(record.getThrown());
         }
