@@ -145,11 +145,39 @@ run_ghz() {
         --import-paths=src/main/proto --call=tensorflow.serving.PredictionService/Predict \
         --binary-file="$request" --format=json --output="$report" "$@" "127.0.0.1:$port" \
         >"$out/ghz-$name.err" 2>&1 || { tail -n 20 "$out/ghz-$name.err" >&2; die "ghz $name failed"; }
+    report_summary "$report"
+}
+
+# loadgen (src/bench/loadgen, Go): sends the request file's bytes as they are, ghz's flags and report;
+# built into target/loadgen on first use (go fetches grpc-go through the module proxy once).
+ensure_loadgen() {
+    loadgen=target/loadgen/loadgen
+    if [[ ! -x $loadgen || -n $(find src/bench/loadgen -newer "$loadgen" -type f) ]]; then
+        command -v go >/dev/null || die "no go to build src/bench/loadgen with"
+        log "building $loadgen"
+        mkdir -p target/loadgen
+        (cd src/bench/loadgen && go build -o ../../../$loadgen .) >"$out/loadgen-build.log" 2>&1 \
+            || { tail -n 20 "$out/loadgen-build.log" >&2; die "go build src/bench/loadgen failed; log: $out/loadgen-build.log"; }
+    fi
+}
+
+# run_loadgen NAME PORT REQUEST_FILE FLAG...: as run_ghz, with loadgen; the report in $out/loadgen-NAME.json.
+run_loadgen() {
+    local name=$1 port=$2 request=$3 report=$out/loadgen-$1.json
+    shift 3
+    "$loadgen" --call=tensorflow.serving.PredictionService/Predict --binary-file="$request" --output="$report" \
+        "$@" "127.0.0.1:$port" >"$out/loadgen-$name.err" 2>&1 \
+        || { tail -n 20 "$out/loadgen-$name.err" >&2; die "loadgen $name failed"; }
+    report_summary "$report"
+}
+
+# report_summary FILE: "ok_calls_per_s ok_calls other_calls mean_latency_ms" from a ghz-shaped report.
+report_summary() {
     "$python" -c 'import json, sys
 report = json.load(open(sys.argv[1]))
 codes = report.get("statusCodeDistribution") or {}
 ok = codes.get("OK", 0)
-print("%.2f %d %d %.3f" % (ok / (report["total"] / 1e9), ok, sum(codes.values()) - ok, report["average"] / 1e6))' "$report"
+print("%.2f %d %d %.3f" % (ok / (report["total"] / 1e9), ok, sum(codes.values()) - ok, report["average"] / 1e6))' "$1"
 }
 
 # run_client NAME SECONDS CALLS_IN_FLIGHT FLAG...: the client mode on resnet; prints its fps.

@@ -5,7 +5,8 @@
 #
 # One server (the default ResNet-50, PLUGIN_CONFIG, SERVER_JAVA_OPTS plus -XX:+AlwaysPreTouch so that
 # RSS does not grow merely as the heap is first touched, free 127.0.0.1 ports), driven by
-# ghz (Go, external: its CPU is not the server's JVM) with one serialized f32 [1,3,224,224] PredictRequest
+# a Go load generator (a process of its own, not the server's JVM: src/bench/loadgen, which sends the file's
+# bytes as they are, or ghz with LOAD_GENERATOR=ghz) with one serialized f32 [1,3,224,224] PredictRequest
 # (or, with IMAGES=file.jpg, the seed's request: that JPEG as a binary input, decoded by the server):
 #   1. warm-up: CAPACITY_CONCURRENCY callers for WARMUP_SECONDS (not counted);
 #   2. capacity: CAPACITY_CONCURRENCY callers, one connection, CAPACITY_SECONDS: OK calls/s = capacity;
@@ -14,23 +15,25 @@
 #      call sent has a status. Accepted calls/s = the OK calls that completed within OVERLOAD_SECONDS of
 #      the first call, over OVERLOAD_SECONDS (what drains from the queue afterwards is not counted). Meanwhile the server's RSS, threads (/proc/PID/status) and heap in use
 #      (/q/metrics) are sampled every SAMPLE_SECONDS.
-# It prints capacity, offered and accepted calls/s, calls by status, latency by status (from ghz's
-# per-call details), heap/RSS/threads start/max/end, the share of the machine's CPU the server and
-# everything else (ghz above all) used in each phase, and a verdict per threshold of the issue:
+# It prints capacity, offered and accepted calls/s, calls by status, latency by status (from the load
+# generator's per-call details), heap/RSS/threads start/max/end, the share of the machine's CPU the server
+# and everything else (the load generator above all) used in each phase, and a verdict per threshold of the issue:
 #   accepted / capacity >= ACCEPTED_MIN (default 0.9: "accepted throughput ~ capacity");
 #   p99 latency of a RESOURCE_EXHAUSTED < REJECT_P99_MS (default 5);
 #   heap and RSS bounded: max over the second half of the overload at most BOUND_PCT (default 5) above
 #     the max over the first half (a plateau, not a climb), plus the max itself;
 #   no status other than OK and RESOURCE_EXHAUSTED.
 # As information, accepted / capacity scaled by the server's CPU share in each phase: what the server
-# made of the CPU it had, the part ghz took on the shared cores left out.
+# made of the CPU it had, the part the load generator took on the shared cores left out.
 # The exit status is 0 whether the verdicts pass or fail (they are printed); non-zero when the run broke.
 #
 # Environment (all optional): IMAGES=file.jpg, OVERLOAD_SECONDS=60, CAPACITY_SECONDS=20, WARMUP_SECONDS=10,
-#   CAPACITY_CONCURRENCY=4, LOAD_FACTOR=10, CONCURRENCY=400, CONNECTIONS=8, CALL_TIMEOUT=30s (ghz's
-#   per-call deadline), SAMPLE_SECONDS=1, PLUGIN_CONFIG='{"PERFORMANCE_HINT":"THROUGHPUT"}', ACCEPTED_MIN=0.9,
-#   REJECT_P99_MS=5, BOUND_PCT=5, GHZ (the ghz binary), SERVER_JAVA_OPTS, READY_TIMEOUT (see src/bench/lib.sh).
-# ghz is installed when missing: GOBIN=$HOME/go/bin go install github.com/bojand/ghz/cmd/ghz@v0.120.0
+#   CAPACITY_CONCURRENCY=4, LOAD_FACTOR=10, CONCURRENCY=400, CONNECTIONS=8, CALL_TIMEOUT=30s (the load
+#   generator's per-call deadline), SAMPLE_SECONDS=1, LOAD_GENERATOR=loadgen|ghz,
+#   PLUGIN_CONFIG='{"PERFORMANCE_HINT":"THROUGHPUT"}', ACCEPTED_MIN=0.9, REJECT_P99_MS=5, BOUND_PCT=5,
+#   GHZ (the ghz binary), SERVER_JAVA_OPTS, READY_TIMEOUT (see src/bench/lib.sh).
+# loadgen is built with go on first use; ghz is installed when missing: GOBIN=$HOME/go/bin go install
+# github.com/bojand/ghz/cmd/ghz@v0.120.0
 # Traffic goes to 127.0.0.1 only; the server is stopped at the end, whatever happens.
 set -euo pipefail
 
@@ -48,6 +51,7 @@ PLUGIN_CONFIG=${PLUGIN_CONFIG:-'{"PERFORMANCE_HINT":"THROUGHPUT"}'}
 ACCEPTED_MIN=${ACCEPTED_MIN:-0.9}
 REJECT_P99_MS=${REJECT_P99_MS:-5}
 BOUND_PCT=${BOUND_PCT:-5}
+LOAD_GENERATOR=${LOAD_GENERATOR:-loadgen}
 out=target/overload
 # shellcheck source=src/bench/lib.sh
 source src/bench/lib.sh
@@ -55,12 +59,14 @@ for n in OVERLOAD_SECONDS CAPACITY_SECONDS CAPACITY_CONCURRENCY LOAD_FACTOR CONC
     [[ ${!n} =~ ^[1-9][0-9]*$ ]] || die "$n must be a positive integer, got '${!n}'"
 done
 [[ $WARMUP_SECONDS =~ ^[0-9]+$ ]] || die "WARMUP_SECONDS must be a number, got '$WARMUP_SECONDS'"
-((CONCURRENCY % CONNECTIONS == 0)) || die "CONCURRENCY must be a multiple of CONNECTIONS (ghz spreads callers evenly)"
+[[ $LOAD_GENERATOR =~ ^(loadgen|ghz)$ ]] || die "LOAD_GENERATOR must be loadgen or ghz, got '$LOAD_GENERATOR'"
+((CONCURRENCY % CONNECTIONS == 0)) || die "CONCURRENCY must be a multiple of CONNECTIONS (callers are spread evenly)"
 # The heap resident from the start: else RSS grows as the heap's pages are first touched, not bounded or not.
 [[ $SERVER_JAVA_OPTS == *AlwaysPreTouch* ]] || SERVER_JAVA_OPTS+=" -XX:+AlwaysPreTouch"
 trap 'stop_sampler; stop_servers' EXIT
 cpu_shares() { echo "server_cpu_pct=$server_cpu load_generator_and_rest_cpu_pct=$rest_cpu"; }  # after a phase_end
-ensure_ghz
+"ensure_$LOAD_GENERATOR"
+run_load() { "run_$LOAD_GENERATOR" "$@"; }  # NAME PORT REQUEST FLAG...: the report in $out/$LOAD_GENERATOR-NAME.json
 request=$out/request-resnet.bin
 write_resnet_request "$request"
 
@@ -70,25 +76,25 @@ read -r idle_rss idle_threads <<<"$(process_status "$server_pid")"
 idle_heap=$(heap_used "$http_port")
 if ((WARMUP_SECONDS > 0)); then
     log "warm-up: $CAPACITY_CONCURRENCY callers, ${WARMUP_SECONDS}s"
-    run_ghz warmup "$grpc_port" "$request" --concurrency="$CAPACITY_CONCURRENCY" --connections=1 \
+    run_load warmup "$grpc_port" "$request" --concurrency="$CAPACITY_CONCURRENCY" --connections=1 \
         --duration="${WARMUP_SECONDS}s" --duration-stop=wait --timeout="$CALL_TIMEOUT" >/dev/null
 fi
 log "capacity: $CAPACITY_CONCURRENCY callers, ${CAPACITY_SECONDS}s"
 phase_start
-read -r capacity capacity_ok capacity_not_ok _ <<<"$(run_ghz capacity "$grpc_port" "$request" \
+read -r capacity capacity_ok capacity_not_ok _ <<<"$(run_load capacity "$grpc_port" "$request" \
     --concurrency="$CAPACITY_CONCURRENCY" --connections=1 --duration="${CAPACITY_SECONDS}s" --duration-stop=wait \
     --timeout="$CALL_TIMEOUT")"
 phase_end capacity
 capacity_others=$others
 capacity_cpu=$(cpu_shares)
 capacity_server_cpu=$server_cpu
-awk -v c="$capacity" 'BEGIN { exit !(c > 0) }' || die "capacity is 0 calls/s: see $out/ghz-capacity.json"
+awk -v c="$capacity" 'BEGIN { exit !(c > 0) }' || die "capacity is 0 calls/s: see $out/$LOAD_GENERATOR-capacity.json"
 rps=$(awk -v c="$capacity" -v f="$LOAD_FACTOR" 'BEGIN { r = int(c * f + 0.5); print r < 1 ? 1 : r }')
 
 log "overload: --rps=$rps ($LOAD_FACTOR x $capacity), $CONCURRENCY callers over $CONNECTIONS connections, ${OVERLOAD_SECONDS}s"
 start_sampler "$server_pid" "$http_port" "$SAMPLE_SECONDS" "$out/samples.txt"
 phase_start
-run_ghz overload "$grpc_port" "$request" --rps="$rps" --concurrency="$CONCURRENCY" --connections="$CONNECTIONS" \
+run_load overload "$grpc_port" "$request" --rps="$rps" --concurrency="$CONCURRENCY" --connections="$CONNECTIONS" \
     --duration="${OVERLOAD_SECONDS}s" --duration-stop=wait --timeout="$CALL_TIMEOUT" >/dev/null
 phase_end overload
 overload_others=$others
@@ -99,10 +105,10 @@ stop_sampler
 kill -0 "$server_pid" 2>/dev/null || die "the server died during the overload; log: $out/server-overload.log"
 stop_servers
 
-# Calls by status and latency by status, from ghz's per-call details (latency in ns).
+# Calls by status and latency by status, from the per-call details (latency in ns).
 report=$("$python" -c 'import datetime, json, sys
 report, window = json.load(open(sys.argv[1])), float(sys.argv[2])
-def started(stamp):  # ghz: RFC 3339 with nanoseconds, e.g. 2026-11-27T08:27:33.621032417Z
+def started(stamp):  # RFC 3339 with nanoseconds, e.g. 2026-11-27T08:27:33.621032417Z
     whole, _, fraction = stamp.rstrip("Z").partition(".")
     return datetime.datetime.strptime(whole, "%Y-%m-%dT%H:%M:%S").timestamp() + float("0." + (fraction or "0"))
 calls = [(started(call["timestamp"]), call["latency"] / 1e9, call["status"]) for call in report.get("details") or []]
@@ -119,7 +125,7 @@ ok = len(by_status.get("OK", []))
 ok_in_window = sum(1 for start, latency, status in calls if status == "OK" and start + latency - first <= window)
 rejected = [ms for status, values in by_status.items() if status in REJECTED for ms in values]
 others = sum(len(values) for status, values in by_status.items() if status not in ("OK",) + REJECTED)
-print("sent=%d offered_per_s=%.2f ok=%d ok_in_window=%d accepted_per_s=%.2f rejected=%d other=%d ghz_seconds=%.2f" % (
+print("sent=%d offered_per_s=%.2f ok=%d ok_in_window=%d accepted_per_s=%.2f rejected=%d other=%d generator_seconds=%.2f" % (
     len(calls), len(calls) / window, ok, ok_in_window, ok_in_window / window, len(rejected), others, report["total"] / 1e9))
 print("reject_p99_ms=%s" % ("%.3f" % pct(rejected, 99) if rejected else "NA"))
 for status, values in sorted(by_status.items(), key=lambda item: -len(item[1])):
@@ -128,9 +134,9 @@ for status, values in sorted(by_status.items(), key=lambda item: -len(item[1])):
 for error, n in sorted((report.get("errorDistribution") or {}).items(), key=lambda item: -item[1])[:5]:
     print("error x%d: %s" % (n, error[:200]))
 if len(calls) != report["count"]:
-    print("WARNING: ghz counted %d calls, its details list %d" % (report["count"], len(calls)))' \
-    "$out/ghz-overload.json" "$OVERLOAD_SECONDS")
-read -r sent offered ok ok_in_window accepted rejected other_errors ghz_seconds \
+    print("WARNING: the report counted %d calls, its details list %d" % (report["count"], len(calls)))' \
+    "$out/$LOAD_GENERATOR-overload.json" "$OVERLOAD_SECONDS")
+read -r sent offered ok ok_in_window accepted rejected other_errors generator_seconds \
     <<<"$(head -n 1 <<<"$report" | sed 's/[a-z_]*=//g')"
 reject_p99=$(sed -n 's/^reject_p99_ms=//p' <<<"$report")
 
@@ -153,9 +159,9 @@ bounded() { [[ $1 == NA ]] && echo "NA (too few samples)" || verdict "$1 <= $BOU
 ratio_accepted=$(ratio "$accepted" "$capacity")
 
 machine
-echo "model=resnet request_bytes=$(stat -c %s "$request") plugin_config=$PLUGIN_CONFIG nireq=$nireq server_java_opts=\"$SERVER_JAVA_OPTS\" load_generator=ghz"
+echo "model=resnet request_bytes=$(stat -c %s "$request") plugin_config=$PLUGIN_CONFIG nireq=$nireq server_java_opts=\"$SERVER_JAVA_OPTS\" load_generator=$LOAD_GENERATOR"
 echo "capacity: calls_per_s=$capacity (callers=$CAPACITY_CONCURRENCY connections=1 seconds=$CAPACITY_SECONDS warmup_s=$WARMUP_SECONDS ok=$capacity_ok not_ok=$capacity_not_ok others_cpu_pct=$capacity_others)"
-echo "overload: requested_rps=$rps (${LOAD_FACTOR}x) callers=$CONCURRENCY connections=$CONNECTIONS seconds=$OVERLOAD_SECONDS (ghz ran ${ghz_seconds}s: the calls in flight at the end were waited for) others_cpu_pct=$overload_others"
+echo "overload: requested_rps=$rps (${LOAD_FACTOR}x) callers=$CONCURRENCY connections=$CONNECTIONS seconds=$OVERLOAD_SECONDS ($LOAD_GENERATOR ran ${generator_seconds}s: the calls in flight at the end were waited for) others_cpu_pct=$overload_others"
 echo "share of the machine's CPU: capacity $capacity_cpu; overload $overload_cpu"
 echo "overload: sent=$sent offered_per_s=$offered ok=$ok rejected=$rejected other_errors=$other_errors"
 echo "overload: accepted_per_s=$accepted (OK calls completed within the ${OVERLOAD_SECONDS}s: $ok_in_window; the other $((ok - ok_in_window)) OK calls drained after it)"
@@ -167,7 +173,7 @@ echo "server during overload ($samples samples every ${SAMPLE_SECONDS}s, $heap_s
     "threads=$threads0/$threads_max/$threads1"
 offered_ratio=$(ratio "$offered" "$rps")
 verdict "$offered_ratio >= 0.9" | grep -q PASS \
-    || echo "NOTE: ghz offered only $offered calls/s of the $rps asked ($offered_ratio): the load generator, not the server, set the offered load"
+    || echo "NOTE: $LOAD_GENERATOR offered only $offered calls/s of the $rps asked ($offered_ratio): the load generator, not the server, set the offered load"
 echo "verdict accepted/capacity=$ratio_accepted (>= $ACCEPTED_MIN): $(verdict "$ratio_accepted >= $ACCEPTED_MIN")"
 # The load generator shares the cores: the same ratio per share of the machine the server had in each phase
 echo "info accepted/capacity per CPU the server had=$(awk -v r="$ratio_accepted" -v c="$capacity_server_cpu" \

@@ -58,6 +58,14 @@ public interface ServingConfig {
     Optional<Integer> grpcEventLoops();
 
     /**
+     * HTTP/2 flow-control window of each gRPC connection and call, in bytes (fixed): what a client may
+     * send of a message before the server reads it, so also what a call refused from its headers
+     * still sends. One connection uploads at most window / round-trip time (64 KiB over 0.2 ms: 320 MB/s).
+     */
+    @WithDefault("65535")
+    int grpcFlowControlWindow();
+
+    /**
      * Nice value added to OpenVINO's stream threads (created as a model compiles; they run a
      * THROUGHPUT model's inferences), so that the gRPC event loops (admission, refusals), the health
      * probes and the threads that hand requests to the streams are not queued behind an inference.

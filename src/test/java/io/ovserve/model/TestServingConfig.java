@@ -56,4 +56,8 @@ record TestServingConfig(Optional<Path> configPath, Optional<String> modelName, 
     public Optional<Integer> grpcEventLoops() {
         return Optional.empty();
     }
+
+    public int grpcFlowControlWindow() {
+        return 65535;
+    }
 }

@@ -8,13 +8,10 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.grpc.Status;
-import io.ovserve.health.ModelsReadinessCheck;
-import io.ovserve.support.LogCapture;
 import io.ovserve.support.ServingProfile;
 import io.ovserve.support.ServingTest;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tensorflow.serving.GetModelStatus.GetModelStatusRequest;
@@ -44,20 +41,6 @@ class ModelFailingToLoadTest extends ServingTest {
                 .body("status", equalTo("DOWN"))
                 .body("checks.find { it.name == 'models' }.data.broken", startsWith("END"))
                 .body("checks.find { it.name == 'models' }.data.affine", equalTo("AVAILABLE"));
-    }
-
-    @Test
-    void readinessDownIsLoggedOncePerChangeNotOncePerProbe() {
-        List<String> logged;
-        try (LogCapture log = LogCapture.of(ModelsReadinessCheck.class)) {
-            for (int probe = 0; probe < 3; probe++) {
-                given().get("/q/health/ready").then().statusCode(503);
-            }
-            logged = log.messages();
-        }
-
-        // one line if these were the first probes of the run, none if another test probed first
-        assertThat(logged).filteredOn(line -> line.startsWith("readiness DOWN")).hasSizeLessThanOrEqualTo(1);
     }
 
     @Test
