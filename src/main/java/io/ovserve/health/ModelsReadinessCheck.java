@@ -1,7 +1,6 @@
 package io.ovserve.health;
 
 import io.ovserve.model.ModelManager;
-import io.ovserve.model.ModelState;
 import io.ovserve.model.ServedModel;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
@@ -35,7 +34,7 @@ public class ModelsReadinessCheck implements HealthCheck {
         HealthCheckResponseBuilder response = HealthCheckResponse.named("models").up();
         for (ServedModel model : models.models()) {
             response.withData(model.name(), model.state().name() + model.failure().map(f -> ": " + f).orElse(""));
-            if (model.state() != ModelState.AVAILABLE || !model.healthy()) {
+            if (!model.ready()) {
                 response.down();
             }
         }

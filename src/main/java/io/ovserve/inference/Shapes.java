@@ -9,6 +9,17 @@ public final class Shapes {
     private Shapes() {
     }
 
+    /** The dimensions a client sent, or INVALID_SHAPE if one is negative. */
+    public static long[] nonNegative(String input, long[] dims) {
+        for (long dim : dims) {
+            if (dim < 0) {
+                throw new ServingException(StatusCode.INVALID_SHAPE,
+                        "input " + input + " has a negative dimension: " + Arrays.toString(dims));
+            }
+        }
+        return dims;
+    }
+
     /** The elements of a tensor of that shape (1 for a scalar). */
     public static long elements(String input, long[] shape) {
         try {

@@ -9,6 +9,8 @@ public enum StatusCode {
     MODEL_NAME_MISSING(Canonical.INVALID_ARGUMENT, 400),
     MODEL_NOT_FOUND(Canonical.NOT_FOUND, 404),
     MODEL_VERSION_NOT_FOUND(Canonical.NOT_FOUND, 404),
+    /** A version that is no number (KServe sends versions as strings). */
+    MODEL_VERSION_INVALID(Canonical.INVALID_ARGUMENT, 400),
     MODEL_NOT_AVAILABLE(Canonical.UNAVAILABLE, 503),
     INVALID_METADATA_FIELD(Canonical.INVALID_ARGUMENT, 400),
     MISSING_INPUT(Canonical.INVALID_ARGUMENT, 400),

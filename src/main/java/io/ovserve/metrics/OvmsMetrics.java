@@ -64,14 +64,17 @@ public class OvmsMetrics {
     private record RequestsKey(String api, String iface, String method, String name, String version) {
     }
 
-    /** Registers the series of the TensorFlow Serving gRPC API for each version as soon as it is loaded. */
+    /** Registers the series of the gRPC APIs (TensorFlow Serving, KServe) for each version as soon as it is loaded. */
     void registerAsModelsLoad(@Observes StartupEvent event) {
         for (ServedModel model : models.models()) {
             requests("tfs", "gRPC", "GetModelStatus", model.name());
+            requests("kserve", "gRPC", "ModelReady", model.name());
         }
         models.onAvailable(instance -> {
             requests("tfs", "gRPC", "Predict", instance);
             requests("tfs", "gRPC", "GetModelMetadata", instance);
+            requests("kserve", "gRPC", "ModelInfer", instance);
+            requests("kserve", "gRPC", "ModelMetadata", instance);
         });
     }
 

@@ -35,6 +35,11 @@ public final class ServedModel {
         return version;
     }
 
+    /** Serving: loaded, warmed up and healthy. */
+    public boolean ready() {
+        return state == ModelState.AVAILABLE && healthy();
+    }
+
     /** False once the loaded instance lost an infer request it could not replace. */
     public boolean healthy() {
         ModelInstance loaded = instance;

@@ -28,6 +28,7 @@ class OvmsSeriesAtLoadTest extends ServingTest {
 
     private static final String VERSION = "name=\"affine\",version=\"2\"";
     private static final String TFS_GRPC = "api=\"TensorFlowServing\",interface=\"gRPC\",";
+    private static final String KSERVE_GRPC = "api=\"KServe\",interface=\"gRPC\",";
 
     @Test
     void everySeriesOfTheLoadedVersionExistsAtZeroBeforeAnyRequest() throws InterruptedException {
@@ -38,6 +39,12 @@ class OvmsSeriesAtLoadTest extends ServingTest {
                 "ovms_requests_fail{" + TFS_GRPC + "method=\"GetModelMetadata\"," + VERSION + "}",
                 "ovms_requests_success{" + TFS_GRPC + "method=\"GetModelStatus\",name=\"affine\"}",
                 "ovms_requests_fail{" + TFS_GRPC + "method=\"GetModelStatus\",name=\"affine\"}",
+                "ovms_requests_success{" + KSERVE_GRPC + "method=\"ModelInfer\"," + VERSION + "}",
+                "ovms_requests_fail{" + KSERVE_GRPC + "method=\"ModelInfer\"," + VERSION + "}",
+                "ovms_requests_success{" + KSERVE_GRPC + "method=\"ModelMetadata\"," + VERSION + "}",
+                "ovms_requests_fail{" + KSERVE_GRPC + "method=\"ModelMetadata\"," + VERSION + "}",
+                "ovms_requests_success{" + KSERVE_GRPC + "method=\"ModelReady\",name=\"affine\"}",
+                "ovms_requests_fail{" + KSERVE_GRPC + "method=\"ModelReady\",name=\"affine\"}",
                 "ovms_request_time_us_count{interface=\"gRPC\"," + VERSION + "}",
                 "ovms_inference_time_us_count{" + VERSION + "}",
                 "ovms_wait_for_infer_req_time_us_count{" + VERSION + "}",

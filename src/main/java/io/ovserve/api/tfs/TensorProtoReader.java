@@ -1,13 +1,11 @@
 package io.ovserve.api.tfs;
 
 import io.ovserve.inference.InputTensor;
-import io.ovserve.inference.ServingException;
 import io.ovserve.inference.Shapes;
-import io.ovserve.inference.StatusCode;
+import io.ovserve.inference.TypedValues;
 import io.ovserve.openvino.ElementType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.Arrays;
 import org.tensorflow.framework.DataType;
 import org.tensorflow.framework.TensorProto;
 import org.tensorflow.framework.TensorShapeProto;
@@ -34,70 +32,36 @@ final class TensorProtoReader {
     }
 
     private static long[] shape(String name, TensorShapeProto shape) {
-        long[] dims = shape.getDimList().stream().mapToLong(TensorShapeProto.Dim::getSize).toArray();
-        for (long dim : dims) {
-            if (dim < 0) {
-                throw new ServingException(StatusCode.INVALID_SHAPE,
-                        "input " + name + " has a negative dimension: " + Arrays.toString(dims));
-            }
-        }
-        return dims;
+        return Shapes.nonNegative(name, shape.getDimList().stream().mapToLong(TensorShapeProto.Dim::getSize).toArray());
     }
 
-    /** Binary images: a shape, when given, must count the string_val entries, as OVMS's {@code [N]}. */
     private static InputTensor images(String name, long[] shape, TensorProto tensor) {
-        int images = tensor.getStringValCount();
-        if (shape.length > 0 && Shapes.elements(name, shape) != images) {
-            throw new ServingException(StatusCode.INVALID_BATCH_SIZE, "input " + name + " of shape "
-                    + Arrays.toString(shape) + " needs " + Shapes.elements(name, shape) + " entries in string_val, got "
-                    + images + " (binary images take the shape [N] of N encoded images)");
-        }
-        return new InputTensor.EncodedImages(
+        return InputTensor.EncodedImages.counted(name, shape, "string_val",
                 tensor.getStringValList().stream().map(bytes -> bytes.asReadOnlyByteBuffer()).toList());
     }
 
     private static ByteBuffer typedValues(String name, ElementType type, long[] shape, TensorProto tensor) {
         return switch (type) {
-            case F32 -> pack(name, type, shape, "float_val", tensor.getFloatValCount(),
+            case F32 -> TypedValues.pack(name, type, shape, "float_val", tensor.getFloatValCount(),
                     (buffer, i) -> buffer.putFloat(tensor.getFloatVal(i)));
-            case F64 -> pack(name, type, shape, "double_val", tensor.getDoubleValCount(),
+            case F64 -> TypedValues.pack(name, type, shape, "double_val", tensor.getDoubleValCount(),
                     (buffer, i) -> buffer.putDouble(tensor.getDoubleVal(i)));
-            case F16, BF16 -> pack(name, type, shape, "half_val", tensor.getHalfValCount(),
+            case F16, BF16 -> TypedValues.pack(name, type, shape, "half_val", tensor.getHalfValCount(),
                     (buffer, i) -> buffer.putShort((short) tensor.getHalfVal(i)));
-            case I8, U8 -> pack(name, type, shape, "int_val", tensor.getIntValCount(),
+            case I8, U8 -> TypedValues.pack(name, type, shape, "int_val", tensor.getIntValCount(),
                     (buffer, i) -> buffer.put((byte) tensor.getIntVal(i)));
-            case I16, U16 -> pack(name, type, shape, "int_val", tensor.getIntValCount(),
+            case I16, U16 -> TypedValues.pack(name, type, shape, "int_val", tensor.getIntValCount(),
                     (buffer, i) -> buffer.putShort((short) tensor.getIntVal(i)));
-            case I32 -> pack(name, type, shape, "int_val", tensor.getIntValCount(),
+            case I32 -> TypedValues.pack(name, type, shape, "int_val", tensor.getIntValCount(),
                     (buffer, i) -> buffer.putInt(tensor.getIntVal(i)));
-            case I64 -> pack(name, type, shape, "int64_val", tensor.getInt64ValCount(),
+            case I64 -> TypedValues.pack(name, type, shape, "int64_val", tensor.getInt64ValCount(),
                     (buffer, i) -> buffer.putLong(tensor.getInt64Val(i)));
-            case U32 -> pack(name, type, shape, "uint32_val", tensor.getUint32ValCount(),
+            case U32 -> TypedValues.pack(name, type, shape, "uint32_val", tensor.getUint32ValCount(),
                     (buffer, i) -> buffer.putInt(tensor.getUint32Val(i)));
-            case U64 -> pack(name, type, shape, "uint64_val", tensor.getUint64ValCount(),
+            case U64 -> TypedValues.pack(name, type, shape, "uint64_val", tensor.getUint64ValCount(),
                     (buffer, i) -> buffer.putLong(tensor.getUint64Val(i)));
-            case BOOLEAN -> pack(name, type, shape, "bool_val", tensor.getBoolValCount(),
+            case BOOLEAN -> TypedValues.pack(name, type, shape, "bool_val", tensor.getBoolValCount(),
                     (buffer, i) -> buffer.put((byte) (tensor.getBoolVal(i) ? 1 : 0)));
         };
-    }
-
-    /** The values of one typed field, which must hold one value per element of the shape. */
-    private static ByteBuffer pack(String name, ElementType type, long[] shape, String field, int count,
-            ValueWriter writer) {
-        long elements = Shapes.elements(name, shape);
-        if (count != elements) {
-            throw new ServingException(StatusCode.INVALID_CONTENT_SIZE, "input " + name + " of shape "
-                    + Arrays.toString(shape) + " needs " + elements + " values in " + field + ", got " + count);
-        }
-        ByteBuffer buffer = ByteBuffer.allocate(count * type.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < count; i++) {
-            writer.write(buffer, i);
-        }
-        return buffer.flip();
-    }
-
-    @FunctionalInterface
-    private interface ValueWriter {
-        void write(ByteBuffer buffer, int index);
     }
 }

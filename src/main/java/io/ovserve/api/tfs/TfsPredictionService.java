@@ -2,13 +2,11 @@ package io.ovserve.api.tfs;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.Int64Value;
-import io.grpc.Context;
-import io.grpc.Deadline;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.StreamObserver;
+import io.ovserve.api.GrpcDeadlines;
 import io.ovserve.api.GrpcReplies;
 import io.ovserve.api.UnparsableRequests;
-import io.ovserve.inference.InferenceRequest;
 import io.ovserve.inference.ModelRef;
 import io.ovserve.inference.ServingException;
 import io.ovserve.inference.StatusCode;
@@ -17,7 +15,6 @@ import io.ovserve.model.ModelInstance;
 import io.ovserve.model.ModelManager;
 import io.quarkus.grpc.GrpcService;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import tensorflow.serving.GetModelMetadata.GetModelMetadataRequest;
 import tensorflow.serving.GetModelMetadata.GetModelMetadataResponse;
 import tensorflow.serving.PredictionServiceGrpc;
@@ -46,15 +43,8 @@ public class TfsPredictionService extends PredictionServiceGrpc.PredictionServic
     @Override
     public void predict(PredictRequest request, StreamObserver<PredictResponse> observer) {
         replies.replyLater("Predict", PredictTranslator.modelRef(request.getModelSpec()), observer,
-                () -> models.infer(withCallersDeadline(PredictTranslator.toInference(request)))
+                () -> models.infer(GrpcDeadlines.withCallersDeadline(PredictTranslator.toInference(request)))
                         .thenApply(PredictTranslator::fromInference));
-    }
-
-    /** The gRPC deadline, if the caller set one, as the engine's plain time: a request still waiting then is dropped. */
-    private static InferenceRequest withCallersDeadline(InferenceRequest request) {
-        Deadline deadline = Context.current().getDeadline();
-        return deadline == null ? request
-                : request.withDeadline(System.nanoTime() + deadline.timeRemaining(TimeUnit.NANOSECONDS));
     }
 
     @Override

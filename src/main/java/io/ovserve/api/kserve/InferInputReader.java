@@ -1,0 +1,89 @@
+package io.ovserve.api.kserve;
+
+import com.google.protobuf.ByteString;
+import io.ovserve.api.kserve.v2.GrpcPredictV2.InferTensorContents;
+import io.ovserve.api.kserve.v2.GrpcPredictV2.ModelInferRequest.InferInputTensor;
+import io.ovserve.inference.InputTensor;
+import io.ovserve.inference.ServingException;
+import io.ovserve.inference.Shapes;
+import io.ovserve.inference.StatusCode;
+import io.ovserve.inference.TypedValues;
+import io.ovserve.openvino.ElementType;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads one KServe input: its values from {@code raw_input_contents} (little-endian bytes) or from the
+ * typed field of {@code contents} its datatype names, one value per element; BYTES carries encoded
+ * images, one per element, as OVMS takes them.
+ */
+final class InferInputReader {
+
+    private InferInputReader() {
+    }
+
+    static InputTensor read(InferInputTensor input, Optional<ByteString> raw) {
+        String name = input.getName();
+        long[] shape = Shapes.nonNegative(name, input.getShapeList().stream().mapToLong(Long::longValue).toArray());
+        if (KServeDataTypes.BYTES.equals(input.getDatatype())) {
+            List<ByteBuffer> images = raw.isPresent() ? lengthPrefixed(name, raw.get())
+                    : input.getContents().getBytesContentsList().stream().map(ByteString::asReadOnlyByteBuffer).toList();
+            return InputTensor.EncodedImages.counted(name, shape, raw.isPresent() ? "raw_input_contents"
+                    : "contents.bytes_contents", images);
+        }
+        ElementType type = KServeDataTypes.toOpenVino(name, input.getDatatype());
+        ByteBuffer data = raw.isPresent() ? raw.get().asReadOnlyByteBuffer() : typedValues(name, type, shape,
+                input.getContents());
+        return new InputTensor.Raw(type, shape, data.order(ByteOrder.LITTLE_ENDIAN));
+    }
+
+    /** BYTES elements in raw_input_contents: each a 4-byte little-endian length, then that many bytes. */
+    private static List<ByteBuffer> lengthPrefixed(String name, ByteString raw) {
+        ByteBuffer bytes = raw.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+        List<ByteBuffer> elements = new ArrayList<>();
+        while (bytes.hasRemaining()) {
+            long length = bytes.remaining() >= Integer.BYTES ? Integer.toUnsignedLong(bytes.getInt()) : -1;
+            if (length < 0 || length > bytes.remaining()) {
+                throw new ServingException(StatusCode.INVALID_CONTENT_SIZE, "input " + name + ": BYTES element "
+                        + elements.size() + " in raw_input_contents is cut short (each element is a 4-byte "
+                        + "little-endian length, then that many bytes)");
+            }
+            ByteBuffer element = bytes.slice(bytes.position(), (int) length);
+            bytes.position(bytes.position() + (int) length);
+            elements.add(element);
+        }
+        return elements;
+    }
+
+    private static ByteBuffer typedValues(String name, ElementType type, long[] shape, InferTensorContents values) {
+        return switch (type) {
+            case BOOLEAN -> TypedValues.pack(name, type, shape, "bool_contents", values.getBoolContentsCount(),
+                    (buffer, i) -> buffer.put((byte) (values.getBoolContents(i) ? 1 : 0)));
+            case I8 -> TypedValues.pack(name, type, shape, "int_contents", values.getIntContentsCount(),
+                    (buffer, i) -> buffer.put((byte) values.getIntContents(i)));
+            case I16 -> TypedValues.pack(name, type, shape, "int_contents", values.getIntContentsCount(),
+                    (buffer, i) -> buffer.putShort((short) values.getIntContents(i)));
+            case I32 -> TypedValues.pack(name, type, shape, "int_contents", values.getIntContentsCount(),
+                    (buffer, i) -> buffer.putInt(values.getIntContents(i)));
+            case I64 -> TypedValues.pack(name, type, shape, "int64_contents", values.getInt64ContentsCount(),
+                    (buffer, i) -> buffer.putLong(values.getInt64Contents(i)));
+            case U8 -> TypedValues.pack(name, type, shape, "uint_contents", values.getUintContentsCount(),
+                    (buffer, i) -> buffer.put((byte) values.getUintContents(i)));
+            case U16 -> TypedValues.pack(name, type, shape, "uint_contents", values.getUintContentsCount(),
+                    (buffer, i) -> buffer.putShort((short) values.getUintContents(i)));
+            case U32 -> TypedValues.pack(name, type, shape, "uint_contents", values.getUintContentsCount(),
+                    (buffer, i) -> buffer.putInt(values.getUintContents(i)));
+            case U64 -> TypedValues.pack(name, type, shape, "uint64_contents", values.getUint64ContentsCount(),
+                    (buffer, i) -> buffer.putLong(values.getUint64Contents(i)));
+            case F32 -> TypedValues.pack(name, type, shape, "fp32_contents", values.getFp32ContentsCount(),
+                    (buffer, i) -> buffer.putFloat(values.getFp32Contents(i)));
+            case F64 -> TypedValues.pack(name, type, shape, "fp64_contents", values.getFp64ContentsCount(),
+                    (buffer, i) -> buffer.putDouble(values.getFp64Contents(i)));
+            case F16, BF16 -> throw new ServingException(StatusCode.INVALID_CONTENT_SIZE, "input " + name + ": "
+                    + KServeDataTypes.toKServe(type) + " has no typed field in contents; send it in raw_input_contents");
+        };
+    }
+}

@@ -1,0 +1,135 @@
+package io.ovserve.api.kserve;
+
+import io.grpc.ServerServiceDefinition;
+import io.grpc.stub.StreamObserver;
+import io.ovserve.api.GrpcDeadlines;
+import io.ovserve.api.GrpcReplies;
+import io.ovserve.api.UnparsableRequests;
+import io.ovserve.api.kserve.v2.GRPCInferenceServiceGrpc;
+import io.ovserve.api.kserve.v2.GrpcPredictV2.ModelInferRequest;
+import io.ovserve.api.kserve.v2.GrpcPredictV2.ModelInferResponse;
+import io.ovserve.api.kserve.v2.GrpcPredictV2.ModelMetadataRequest;
+import io.ovserve.api.kserve.v2.GrpcPredictV2.ModelMetadataResponse;
+import io.ovserve.api.kserve.v2.GrpcPredictV2.ModelReadyRequest;
+import io.ovserve.api.kserve.v2.GrpcPredictV2.ModelReadyResponse;
+import io.ovserve.api.kserve.v2.GrpcPredictV2.ServerLiveRequest;
+import io.ovserve.api.kserve.v2.GrpcPredictV2.ServerLiveResponse;
+import io.ovserve.api.kserve.v2.GrpcPredictV2.ServerMetadataRequest;
+import io.ovserve.api.kserve.v2.GrpcPredictV2.ServerMetadataResponse;
+import io.ovserve.api.kserve.v2.GrpcPredictV2.ServerReadyRequest;
+import io.ovserve.api.kserve.v2.GrpcPredictV2.ServerReadyResponse;
+import io.ovserve.inference.ModelRef;
+import io.ovserve.inference.ServingException;
+import io.ovserve.inference.StatusCode;
+import io.ovserve.metrics.RequestMetrics;
+import io.ovserve.model.ModelInstance;
+import io.ovserve.model.ModelManager;
+import io.ovserve.model.ServedModel;
+import io.ovserve.openvino.PortInfo;
+import io.quarkus.grpc.GrpcService;
+import java.util.Arrays;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** The KServe v2 gRPC API (Open Inference Protocol), as OpenVINO Model Server serves it. */
+@GrpcService
+public class KServeInferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceServiceImplBase {
+
+    private static final String PLATFORM = "OpenVINO";
+
+    private final ModelManager models;
+    private final GrpcReplies replies;
+    private final ServerMetadataResponse serverMetadata;
+
+    KServeInferenceService(ModelManager models, RequestMetrics metrics,
+            @ConfigProperty(name = "quarkus.application.name", defaultValue = "ovserve") String name,
+            @ConfigProperty(name = "quarkus.application.version", defaultValue = "") String version) {
+        this.models = models;
+        this.replies = new GrpcReplies(metrics, "kserve");
+        this.serverMetadata = ServerMetadataResponse.newBuilder().setName(name).setVersion(version).build();
+    }
+
+    @Override
+    public ServerServiceDefinition bindService() {
+        return UnparsableRequests.refusedAsInvalidArgument(super.bindService());
+    }
+
+    @Override
+    public void serverLive(ServerLiveRequest request, StreamObserver<ServerLiveResponse> observer) {
+        observer.onNext(ServerLiveResponse.newBuilder().setLive(true).build());
+        observer.onCompleted();
+    }
+
+    /** Ready as the readiness probe is: every configured model loaded, warmed up and healthy. */
+    @Override
+    public void serverReady(ServerReadyRequest request, StreamObserver<ServerReadyResponse> observer) {
+        boolean ready = models.models().stream().allMatch(ServedModel::ready);
+        observer.onNext(ServerReadyResponse.newBuilder().setReady(ready).build());
+        observer.onCompleted();
+    }
+
+    @Override
+    public void serverMetadata(ServerMetadataRequest request, StreamObserver<ServerMetadataResponse> observer) {
+        observer.onNext(serverMetadata);
+        observer.onCompleted();
+    }
+
+    /** A model not served, or a version of it not served, is NOT_FOUND; a served one loading is not ready. */
+    @Override
+    public void modelReady(ModelReadyRequest request, StreamObserver<ModelReadyResponse> observer) {
+        replies.reply("ModelReady", request.getName(), observer, () -> {
+            ModelRef ref = ModelInferTranslator.modelRef(request.getName(), request.getVersion());
+            ServedModel model = models.model(ref.name());
+            if (ref.version().isPresent() && !ref.version().equals(model.version())) {
+                throw new ServingException(StatusCode.MODEL_VERSION_NOT_FOUND, "model " + ref + " is not served");
+            }
+            return ModelReadyResponse.newBuilder().setReady(model.ready()).build();
+        });
+    }
+
+    @Override
+    public void modelMetadata(ModelMetadataRequest request, StreamObserver<ModelMetadataResponse> observer) {
+        onModel("ModelMetadata", request.getName(), request.getVersion(), observer, ref ->
+                replies.reply("ModelMetadata", ref, observer, () -> metadata(models.instance(ref))));
+    }
+
+    @Override
+    public void modelInfer(ModelInferRequest request, StreamObserver<ModelInferResponse> observer) {
+        onModel("ModelInfer", request.getModelName(), request.getModelVersion(), observer, ref ->
+                replies.replyLater("ModelInfer", ref, observer, () -> models.infer(
+                        GrpcDeadlines.withCallersDeadline(ModelInferTranslator.toInference(request)))
+                        .thenApply(response -> ModelInferTranslator.fromInference(response, request.getId()))));
+    }
+
+    /** Runs a call on the version a request names; a version that is no number is answered as such, per model. */
+    private <T> void onModel(String method, String name, String version, StreamObserver<T> observer,
+            Consumer<ModelRef> call) {
+        ModelRef ref;
+        try {
+            ref = ModelInferTranslator.modelRef(name, version);
+        } catch (ServingException invalid) {
+            replies.reply(method, name, observer, () -> {
+                throw invalid;
+            });
+            return;
+        }
+        call.accept(ref);
+    }
+
+    private static ModelMetadataResponse metadata(ModelInstance instance) {
+        Function<PortInfo, ModelMetadataResponse.TensorMetadata> tensor = port ->
+                ModelMetadataResponse.TensorMetadata.newBuilder()
+                        .setName(port.name())
+                        .setDatatype(KServeDataTypes.toKServe(port.type()))
+                        .addAllShape(Arrays.stream(port.shape()).boxed().toList())
+                        .build();
+        return ModelMetadataResponse.newBuilder()
+                .setName(instance.name())
+                .addVersions(Long.toString(instance.version()))
+                .setPlatform(PLATFORM)
+                .addAllInputs(instance.inputs().stream().map(tensor).toList())
+                .addAllOutputs(instance.outputs().stream().map(tensor).toList())
+                .build();
+    }
+}

@@ -1,0 +1,82 @@
+package io.ovserve.api.kserve;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
+import io.ovserve.api.kserve.v2.GrpcPredictV2.ModelInferRequest;
+import io.ovserve.api.kserve.v2.GrpcPredictV2.ModelInferResponse;
+import io.ovserve.inference.InferenceRequest;
+import io.ovserve.inference.InferenceResponse;
+import io.ovserve.inference.InputTensor;
+import io.ovserve.inference.ModelRef;
+import io.ovserve.inference.ServingException;
+import io.ovserve.inference.StatusCode;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** ModelInferRequest to the internal request, and the internal response back to ModelInferResponse. */
+final class ModelInferTranslator {
+
+    private ModelInferTranslator() {
+    }
+
+    /**
+     * KServe names versions as strings: empty (or "0", as in OVMS) for the latest, else a number; a
+     * negative one is not served (NOT_FOUND), anything else that is no number is INVALID_ARGUMENT.
+     */
+    static ModelRef modelRef(String name, String version) {
+        if (version.isEmpty()) {
+            return new ModelRef(name, OptionalLong.empty(), Optional.empty());
+        }
+        long number;
+        try {
+            number = Long.parseLong(version);
+        } catch (NumberFormatException e) {
+            throw new ServingException(StatusCode.MODEL_VERSION_INVALID,
+                    "model " + name + ": version \"" + version + "\" is not a number");
+        }
+        return new ModelRef(name, number != 0 ? OptionalLong.of(number) : OptionalLong.empty(), Optional.empty());
+    }
+
+    static InferenceRequest toInference(ModelInferRequest request) {
+        int raw = request.getRawInputContentsCount();
+        if (raw != 0 && raw != request.getInputsCount()) {
+            throw new ServingException(StatusCode.INVALID_CONTENT_SIZE, "raw_input_contents has " + raw
+                    + " entries for " + request.getInputsCount() + " inputs: one per input, in the order of inputs, "
+                    + "or none (values in each input's contents)");
+        }
+        Map<String, InputTensor> inputs = new LinkedHashMap<>();
+        for (int i = 0; i < request.getInputsCount(); i++) {
+            ModelInferRequest.InferInputTensor input = request.getInputs(i);
+            Optional<ByteString> values = raw == 0 ? Optional.empty() : Optional.of(request.getRawInputContents(i));
+            if (inputs.put(input.getName(), InferInputReader.read(input, values)) != null) {
+                throw new ServingException(StatusCode.UNEXPECTED_INPUT,
+                        "input " + input.getName() + " appears more than once in the request");
+            }
+        }
+        Set<String> outputs = request.getOutputsList().stream()
+                .map(ModelInferRequest.InferRequestedOutputTensor::getName).collect(Collectors.toUnmodifiableSet());
+        return new InferenceRequest(modelRef(request.getModelName(), request.getModelVersion()), inputs, outputs);
+    }
+
+    /** The outputs' values in raw_output_contents, as OVMS answers and Triton's clients read them. */
+    static ModelInferResponse fromInference(InferenceResponse response, String id) {
+        ModelInferResponse.Builder reply = ModelInferResponse.newBuilder()
+                .setModelName(response.modelName())
+                .setModelVersion(Long.toString(response.version()))
+                .setId(id);
+        response.outputs().forEach((name, tensor) -> {
+            reply.addOutputs(ModelInferResponse.InferOutputTensor.newBuilder()
+                    .setName(name)
+                    .setDatatype(KServeDataTypes.toKServe(tensor.type()))
+                    .addAllShape(Arrays.stream(tensor.shape()).boxed().toList()));
+            // the bytes were copied out of OpenVINO for this response alone: no second copy
+            reply.addRawOutputContents(UnsafeByteOperations.unsafeWrap(tensor.data()));
+        });
+        return reply.build();
+    }
+}
