@@ -14,13 +14,22 @@ import com.google.protobuf.UnknownFieldSet;
 import io.grpc.Channel;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
+import io.ovserve.api.kserve.v2.GRPCInferenceServiceGrpc;
+import io.ovserve.api.kserve.v2.GrpcPredictV2.InferTensorContents;
+import io.ovserve.api.kserve.v2.GrpcPredictV2.ModelInferRequest;
+import io.ovserve.api.kserve.v2.GrpcPredictV2.ModelInferRequest.InferInputTensor;
+import io.ovserve.api.kserve.v2.GrpcPredictV2.ModelInferResponse;
+import io.ovserve.api.kserve.v2.GrpcPredictV2.ModelReadyRequest;
 import io.ovserve.support.BrokenImages;
 import io.ovserve.support.Images;
 import io.ovserve.support.RawBytes;
 import java.awt.Color;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.tensorflow.framework.DataType;
@@ -36,7 +45,8 @@ import tensorflow.serving.PredictionServiceGrpc;
 /**
  * The malformed requests of the sweep ({@link MalformedRequestsTest}): each with the gRPC code it
  * must be answered with and words its message must hold. Most go to {@code affine} (input x [1,4]
- * f32, output y = 3x + 1), {@code dynbatch} (x [?,4]) or the 8x8 image models.
+ * f32, output y = 3x + 1), {@code dynbatch} (x [?,4]) or the 8x8 image models, over both gRPC APIs
+ * (TensorFlow Serving, KServe v2).
  */
 final class MalformedRequests {
 
@@ -50,6 +60,11 @@ final class MalformedRequests {
 
         byte[] raw(MethodDescriptor<?, ?> method, byte[] request) {
             return RawBytes.call(channel, method, request, deadlineSeconds);
+        }
+
+        /** The KServe v2 stub on the same channel. */
+        GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub kserve() {
+            return GRPCInferenceServiceGrpc.newBlockingStub(channel).withDeadlineAfter(deadlineSeconds, TimeUnit.SECONDS);
         }
     }
 
@@ -70,13 +85,14 @@ final class MalformedRequests {
     /** PredictRequest.model_spec.name (field 1 of field 1) holding the bytes FF FE. */
     private static final byte[] NAME_NOT_UTF8 = {0x0a, 0x04, 0x0a, 0x02, (byte) 0xff, (byte) 0xfe};
     private static final String NOT_A_PREDICT_REQUEST = "the request is not a valid tensorflow.serving.PredictRequest";
+    private static final ModelInferRequest GOOD_INFER = inferAffine(littleEndianFloats(1, 2, 3, 4)).build();
 
     private MalformedRequests() {
     }
 
     static List<Case> all() {
         return Stream.of(notTheMessage(), modelSpecs(), dtypes(), shapesAndSizes(), inputsAndOutputs(), binaryImages(),
-                metadataAndStatus()).flatMap(List::stream).toList();
+                metadataAndStatus(), kserve()).flatMap(List::stream).toList();
     }
 
     /** Bytes that are not the method's request message, unknown fields, and a message above the size limit. */
@@ -276,6 +292,77 @@ final class MalformedRequests {
                         "model name is missing"));
     }
 
+    /** The same kinds of mistakes over the KServe v2 API (ModelInfer to affine unless said). */
+    private static List<Case> kserve() {
+        InferInputTensor.Builder x = kserveInput("x", "FP32", X);
+        return List.of(
+                invalid("ModelInfer: protobuf with its last byte cut off",
+                        raw(GRPCInferenceServiceGrpc.getModelInferMethod(), cut(GOOD_INFER, 1)),
+                        "the request is not a valid inference.ModelInferRequest"),
+                invalid("ModelMetadata: garbage bytes", raw(GRPCInferenceServiceGrpc.getModelMetadataMethod(),
+                        ascii("garbage")), "not a valid inference.ModelMetadataRequest"),
+                invalid("ModelInfer: unknown datatype (FLOAT32)", infer(ModelInferRequest.newBuilder()
+                        .setModelName("affine").addInputs(kserveInput("x", "FLOAT32", X))
+                        .addRawInputContents(littleEndianFloats(1, 2, 3, 4))), "datatype \"FLOAT32\" is not supported"),
+                invalid("ModelInfer: empty datatype", infer(ModelInferRequest.newBuilder().setModelName("affine")
+                        .addInputs(kserveInput("x", "", X)).addRawInputContents(littleEndianFloats(1, 2, 3, 4))),
+                        "datatype \"\" is not supported"),
+                invalid("ModelInfer: INT64 to a f32 input", infer(ModelInferRequest.newBuilder().setModelName("affine")
+                        .addInputs(kserveInput("x", "INT64", X).setContents(InferTensorContents.newBuilder()
+                                .addAllInt64Contents(List.of(1L, 2L, 3L, 4L))))), "input x expects F32, got I64"),
+                invalid("ModelInfer: 2 raw_input_contents for 1 input",
+                        infer(GOOD_INFER.toBuilder().addRawInputContents(littleEndianFloats(1))),
+                        "raw_input_contents has 2 entries for 1 inputs"),
+                invalid("ModelInfer: raw_input_contents of 12 bytes for [1,4] FP32",
+                        infer(inferAffine(littleEndianFloats(1, 2, 3))), "needs 16 bytes of F32, got 12"),
+                invalid("ModelInfer: 1 value in fp32_contents for [1,4]", infer(ModelInferRequest.newBuilder()
+                        .setModelName("affine").addInputs(x.clone().setContents(InferTensorContents.newBuilder()
+                                .addFp32Contents(1)))), "needs 4 values in fp32_contents, got 1"),
+                invalid("ModelInfer: FP32 values in int_contents", infer(ModelInferRequest.newBuilder()
+                        .setModelName("affine").addInputs(x.clone().setContents(InferTensorContents.newBuilder()
+                                .addAllIntContents(List.of(1, 2, 3, 4))))), "needs 4 values in fp32_contents, got 0"),
+                invalid("ModelInfer: FP16 in contents (it has no typed field)", infer(ModelInferRequest.newBuilder()
+                        .setModelName("affine").addInputs(kserveInput("x", "FP16", X))),
+                        "FP16 has no typed field in contents"),
+                invalid("ModelInfer: BYTES element whose length prefix overruns it", infer(ModelInferRequest.newBuilder()
+                        .setModelName("image").addInputs(kserveInput("image", "BYTES", new long[] {1}))
+                        .addRawInputContents(ByteString.copyFrom(new byte[] {100, 0, 0, 0, 1, 2}))), "cut short"),
+                invalid("ModelInfer: 2 BYTES entries for shape [1]", infer(ModelInferRequest.newBuilder()
+                        .setModelName("image").addInputs(kserveInput("image", "BYTES", new long[] {1})
+                                .setContents(InferTensorContents.newBuilder().addBytesContents(ByteString.copyFrom(PNG))
+                                        .addBytesContents(ByteString.copyFrom(PNG))))),
+                        "needs 1 entries in contents.bytes_contents, got 2"),
+                invalid("ModelInfer: negative dimension", infer(ModelInferRequest.newBuilder().setModelName("affine")
+                        .addInputs(kserveInput("x", "FP32", new long[] {1, -4}))
+                        .addRawInputContents(littleEndianFloats(1, 2, 3, 4))), "has a negative dimension"),
+                invalid("ModelInfer: element count overflowing long [2^62,4] (fp32_contents)",
+                        infer(ModelInferRequest.newBuilder().setModelName("dynbatch").addInputs(kserveInput("x", "FP32",
+                                new long[] {1L << 62, 4}).setContents(InferTensorContents.newBuilder().addFp32Contents(1)))),
+                        "more elements than a tensor can hold"),
+                invalid("ModelInfer: element count overflowing long [2^62,4] (raw)", infer(ModelInferRequest.newBuilder()
+                        .setModelName("dynbatch").addInputs(kserveInput("x", "FP32", new long[] {1L << 62, 4}))
+                        .addRawInputContents(littleEndianFloats(1))), "more elements than a tensor can hold"),
+                invalid("ModelInfer: input x twice", infer(GOOD_INFER.toBuilder().addInputs(x)
+                        .addRawInputContents(littleEndianFloats(1, 2, 3, 4))), "appears more than once"),
+                invalid("ModelInfer: version \"latest\" (no number)", infer(GOOD_INFER.toBuilder().setModelVersion("latest")),
+                        "version \"latest\" is not a number"),
+                notFound("ModelInfer: unknown version (7)", infer(GOOD_INFER.toBuilder().setModelVersion("7")),
+                        "model affine version 7 is not served"),
+                notFound("ModelInfer: unknown model", infer(GOOD_INFER.toBuilder().setModelName("nope")),
+                        "model nope is not served"),
+                invalid("ModelInfer: empty model name", infer(GOOD_INFER.toBuilder().setModelName("")),
+                        "model name is missing"),
+                invalid("ModelInfer: outputs naming an unknown output", infer(GOOD_INFER.toBuilder()
+                        .addOutputs(ModelInferRequest.InferRequestedOutputTensor.newBuilder().setName("nope"))),
+                        "model affine has no output nope"),
+                served("ModelInfer: NaN, +Inf, -Inf in FP32 raw_input_contents (computed, as OVMS does)",
+                        c -> "y = " + Arrays.toString(rawFloats(c.kserve().modelInfer(inferAffine(littleEndianFloats(
+                                Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 1)).build()))),
+                        "y = [NaN, Infinity, -Infinity, 4.0]"),
+                notFound("ModelReady: unknown model", c -> c.kserve().modelReady(ModelReadyRequest.newBuilder()
+                        .setName("nope").build()), "model nope is not served"));
+    }
+
     private static Case invalid(String request, Function<Calls, Object> send, String says) {
         return new Case(request, Status.Code.INVALID_ARGUMENT, says, send);
     }
@@ -307,6 +394,35 @@ final class MalformedRequests {
     /** Binary images to the 8x8 image models' input {@code image}. */
     private static Function<Calls, Object> image(String model, byte[]... files) {
         return predict(request(model).putInputs("image", images(files)));
+    }
+
+    private static Function<Calls, Object> infer(ModelInferRequest.Builder request) {
+        return c -> c.kserve().modelInfer(request.build());
+    }
+
+    private static ModelInferRequest.Builder inferAffine(ByteString x) {
+        return ModelInferRequest.newBuilder().setModelName("affine").addInputs(kserveInput("x", "FP32", X))
+                .addRawInputContents(x);
+    }
+
+    private static InferInputTensor.Builder kserveInput(String name, String datatype, long[] dims) {
+        return InferInputTensor.newBuilder().setName(name).setDatatype(datatype)
+                .addAllShape(Arrays.stream(dims).boxed().toList());
+    }
+
+    private static ByteString littleEndianFloats(float... values) {
+        ByteBuffer bytes = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (float value : values) {
+            bytes.putFloat(value);
+        }
+        return ByteString.copyFrom(bytes.flip());
+    }
+
+    /** The first output's values (affine has one, y). */
+    private static float[] rawFloats(ModelInferResponse response) {
+        float[] values = new float[response.getRawOutputContents(0).size() / 4];
+        response.getRawOutputContents(0).asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
+        return values;
     }
 
     private static MethodDescriptor<?, ?> predictMethod() {
