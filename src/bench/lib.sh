@@ -135,13 +135,16 @@ ensure_ghz() {
     require_ghz
 }
 
+# What runs the load generators (run_ghz, run_loadgen): e.g. (taskset -c 1) to give them cores of their own.
+generator_prefix=()
+
 # run_ghz NAME PORT REQUEST_FILE FLAG...: ghz sends the request file as Predict to 127.0.0.1:PORT
 # (plaintext, protos from src/main/proto); FLAG says how many calls (--duration, --total) and how.
 # Prints "ok_calls_per_s ok_calls other_calls mean_latency_ms"; the report stays in $out/ghz-NAME.json.
 run_ghz() {
     local name=$1 port=$2 request=$3 report=$out/ghz-$1.json
     shift 3
-    "$ghz" --insecure --proto=src/main/proto/tensorflow_serving/apis/prediction_service.proto \
+    "${generator_prefix[@]}" "$ghz" --insecure --proto=src/main/proto/tensorflow_serving/apis/prediction_service.proto \
         --import-paths=src/main/proto --call=tensorflow.serving.PredictionService/Predict \
         --binary-file="$request" --format=json --output="$report" "$@" "127.0.0.1:$port" \
         >"$out/ghz-$name.err" 2>&1 || { tail -n 20 "$out/ghz-$name.err" >&2; die "ghz $name failed"; }
@@ -165,7 +168,7 @@ ensure_loadgen() {
 run_loadgen() {
     local name=$1 port=$2 request=$3 report=$out/loadgen-$1.json
     shift 3
-    "$loadgen" --call=tensorflow.serving.PredictionService/Predict --binary-file="$request" --output="$report" \
+    "${generator_prefix[@]}" "$loadgen" --call=tensorflow.serving.PredictionService/Predict --binary-file="$request" --output="$report" \
         "$@" "127.0.0.1:$port" >"$out/loadgen-$name.err" 2>&1 \
         || { tail -n 20 "$out/loadgen-$name.err" >&2; die "loadgen $name failed"; }
     report_summary "$report"

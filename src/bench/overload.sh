@@ -31,7 +31,9 @@
 #   CAPACITY_CONCURRENCY=4, LOAD_FACTOR=10, CONCURRENCY=400, CONNECTIONS=8, CALL_TIMEOUT=30s (the load
 #   generator's per-call deadline), SAMPLE_SECONDS=1, LOAD_GENERATOR=loadgen|ghz,
 #   PLUGIN_CONFIG='{"PERFORMANCE_HINT":"THROUGHPUT"}', ACCEPTED_MIN=0.9, REJECT_P99_MS=5, BOUND_PCT=5,
-#   GHZ (the ghz binary), SERVER_JAVA_OPTS, READY_TIMEOUT (see src/bench/lib.sh).
+#   GHZ (the ghz binary), SERVER_JAVA_OPTS, READY_TIMEOUT (see src/bench/lib.sh), SERVER_CPUS and GENERATOR_CPUS
+#   (both or neither: taskset CPU lists, e.g. SERVER_CPUS=0 GENERATOR_CPUS=1, so that the load generator does not
+#   take CPU from the server; capacity is then what the server does on its CPUs).
 # loadgen is built with go on first use; ghz is installed when missing: GOBIN=$HOME/go/bin go install
 # github.com/bojand/ghz/cmd/ghz@v0.120.0
 # Traffic goes to 127.0.0.1 only; the server is stopped at the end, whatever happens.
@@ -60,6 +62,15 @@ for n in OVERLOAD_SECONDS CAPACITY_SECONDS CAPACITY_CONCURRENCY LOAD_FACTOR CONC
 done
 [[ $WARMUP_SECONDS =~ ^[0-9]+$ ]] || die "WARMUP_SECONDS must be a number, got '$WARMUP_SECONDS'"
 [[ $LOAD_GENERATOR =~ ^(loadgen|ghz)$ ]] || die "LOAD_GENERATOR must be loadgen or ghz, got '$LOAD_GENERATOR'"
+SERVER_CPUS=${SERVER_CPUS:-}
+GENERATOR_CPUS=${GENERATOR_CPUS:-}
+[[ -z $SERVER_CPUS && -z $GENERATOR_CPUS || -n $SERVER_CPUS && -n $GENERATOR_CPUS ]] \
+    || die "set both SERVER_CPUS and GENERATOR_CPUS, or neither"
+server_prefix=()
+if [[ -n $SERVER_CPUS ]]; then
+    server_prefix=(taskset -c "$SERVER_CPUS")
+    generator_prefix=(taskset -c "$GENERATOR_CPUS")
+fi
 ((CONCURRENCY % CONNECTIONS == 0)) || die "CONCURRENCY must be a multiple of CONNECTIONS (callers are spread evenly)"
 # The heap resident from the start: else RSS grows as the heap's pages are first touched, not bounded or not.
 [[ $SERVER_JAVA_OPTS == *AlwaysPreTouch* ]] || SERVER_JAVA_OPTS+=" -XX:+AlwaysPreTouch"
@@ -70,7 +81,7 @@ run_load() { "run_$LOAD_GENERATOR" "$@"; }  # NAME PORT REQUEST FLAG...: the rep
 request=$out/request-resnet.bin
 write_resnet_request "$request"
 
-start_server overload "$PLUGIN_CONFIG"
+start_server overload "$PLUGIN_CONFIG" "${server_prefix[@]}"
 phase_pids=$server_pid  # the server lives across the phases: its CPU is ours, not the others'
 read -r idle_rss idle_threads <<<"$(process_status "$server_pid")"
 idle_heap=$(heap_used "$http_port")
@@ -159,7 +170,7 @@ bounded() { [[ $1 == NA ]] && echo "NA (too few samples)" || verdict "$1 <= $BOU
 ratio_accepted=$(ratio "$accepted" "$capacity")
 
 machine
-echo "model=resnet request_bytes=$(stat -c %s "$request") plugin_config=$PLUGIN_CONFIG nireq=$nireq server_java_opts=\"$SERVER_JAVA_OPTS\" load_generator=$LOAD_GENERATOR"
+echo "model=resnet request_bytes=$(stat -c %s "$request") plugin_config=$PLUGIN_CONFIG nireq=$nireq server_java_opts=\"$SERVER_JAVA_OPTS\" load_generator=$LOAD_GENERATOR server_cpus=${SERVER_CPUS:-all} generator_cpus=${GENERATOR_CPUS:-all}"
 echo "capacity: calls_per_s=$capacity (callers=$CAPACITY_CONCURRENCY connections=1 seconds=$CAPACITY_SECONDS warmup_s=$WARMUP_SECONDS ok=$capacity_ok not_ok=$capacity_not_ok others_cpu_pct=$capacity_others)"
 echo "overload: requested_rps=$rps (${LOAD_FACTOR}x) callers=$CONCURRENCY connections=$CONNECTIONS seconds=$OVERLOAD_SECONDS ($LOAD_GENERATOR ran ${generator_seconds}s: the calls in flight at the end were waited for) others_cpu_pct=$overload_others"
 echo "share of the machine's CPU: capacity $capacity_cpu; overload $overload_cpu"

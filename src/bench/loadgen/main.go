@@ -86,7 +86,7 @@ func main() {
 	}
 	fullMethod := "/" + strings.TrimPrefix(*method, "/")
 	start := time.Now()
-	starts := pace(start, *duration, *rps, *concurrency)
+	starts := pace(start, *duration, *rps)
 	calls := make([][]call, *concurrency)
 	var callers sync.WaitGroup
 	for c := range calls {
@@ -103,10 +103,11 @@ func main() {
 }
 
 // pace hands out one start per call: at rps a second, or as fast as the callers take them (rps 0),
-// until the duration is over. A start waits while every caller is busy, so the rate offered is
-// at most what the callers can send, as with ghz.
-func pace(start time.Time, duration time.Duration, rps, callers int) <-chan struct{} {
-	starts := make(chan struct{}, callers)
+// until the duration is over. A start waits while every caller is busy (the channel holds none), so
+// the rate offered is at most what the callers can send, as with ghz; the starts missed meanwhile
+// are dropped, not sent in a burst afterwards.
+func pace(start time.Time, duration time.Duration, rps int) <-chan struct{} {
+	starts := make(chan struct{})
 	go func() {
 		defer close(starts)
 		end := start.Add(duration)
@@ -120,6 +121,9 @@ func pace(start time.Time, duration time.Duration, rps, callers int) <-chan stru
 		for next := start; next.Before(end); next = next.Add(interval) {
 			time.Sleep(time.Until(next))
 			starts <- struct{}{}
+			if behind := time.Now().Add(-interval); next.Before(behind) {
+				next = behind
+			}
 		}
 	}()
 	return starts

@@ -7,6 +7,7 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
+import io.ovserve.api.kserve.v2.GRPCInferenceServiceGrpc;
 import io.ovserve.model.ModelManager;
 import io.ovserve.model.ServingConfig;
 import io.ovserve.shutdown.GracefulShutdown;
@@ -14,7 +15,9 @@ import io.quarkus.grpc.GlobalInterceptor;
 import jakarta.enterprise.inject.spi.Prioritized;
 import jakarta.inject.Singleton;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import tensorflow.serving.PredictionServiceGrpc;
 
 /**
  * Decides on a gRPC call from its headers, before its message is read or parsed: while shutting
@@ -32,6 +35,13 @@ public class CallGate implements ServerInterceptor, Prioritized {
 
     private static final Status SHUTTING_DOWN = Status.UNAVAILABLE.withDescription(
             "the server is shutting down: retry on another replica");
+    /**
+     * The methods that run an inference, the only ones refused for capacity: a health or metadata
+     * call (KServe's ServerLive, ModelReady, ...) costs next to nothing and must still be answered
+     * when the server is busy.
+     */
+    private static final Set<String> INFERENCES = Set.of(PredictionServiceGrpc.getPredictMethod().getFullMethodName(),
+            GRPCInferenceServiceGrpc.getModelInferMethod().getFullMethodName());
 
     private final GracefulShutdown shutdown;
     private final ModelManager models;
@@ -57,7 +67,7 @@ public class CallGate implements ServerInterceptor, Prioritized {
         }
         int limit = maxConcurrentCalls.orElseGet(models::callCapacity);
         int inFlight = shutdown.inFlight();
-        if (limit > 0 && inFlight > limit) {
+        if (limit > 0 && inFlight > limit && INFERENCES.contains(call.getMethodDescriptor().getFullMethodName())) {
             shutdown.exit();
             return refuse(call, Status.RESOURCE_EXHAUSTED.withDescription(String.format(
                     "the server is busy: %d calls in flight, %d at most (%s); retry later or on another replica",

@@ -5,19 +5,20 @@ import io.quarkus.grpc.api.ServerBuilderCustomizer;
 import io.quarkus.grpc.runtime.config.GrpcServerConfiguration;
 import io.vertx.grpc.VertxServerBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
 
 /**
- * The gRPC server's HTTP/2 flow-control window, per connection and per call
- * ({@code ovserve.grpc-flow-control-window}, default HTTP/2's own 64 KiB). grpc-java opens at
- * 1 MiB and widens it as data flows, so a client sent nearly a whole ResNet-50 tensor (602 KB) before
- * the refusal decided from its headers reached it: at 10x overload the refused calls' bodies crossed
- * loopback at 236 MB/s, on the cores the server needs. The window is fixed (no auto-tuning, which
- * widened it on loopback too); it caps one connection's upload at window / round-trip time.
+ * A fixed HTTP/2 flow-control window on the gRPC server, per connection and per call, when
+ * {@code ovserve.grpc-flow-control-window} is set. grpc-java's own starts at 1 MiB and widens as
+ * data flows, so under overload a client sends most of a large message (a 602 KB ResNet-50 tensor)
+ * before the refusal decided from its headers reaches it; a small fixed window bounds that, at the
+ * price of capping one connection's upload at window / round-trip time, which is why it is not the
+ * default (README, Under stress, has the figures).
  */
 @ApplicationScoped
 class GrpcFlowControl implements ServerBuilderCustomizer<VertxServerBuilder> {
 
-    private final int window;
+    private final Optional<Integer> window;
 
     GrpcFlowControl(ServingConfig config) {
         this.window = config.grpcFlowControlWindow();
@@ -25,6 +26,6 @@ class GrpcFlowControl implements ServerBuilderCustomizer<VertxServerBuilder> {
 
     @Override
     public void customize(GrpcServerConfiguration configuration, VertxServerBuilder builder) {
-        builder.nettyBuilder().flowControlWindow(window);
+        window.ifPresent(bytes -> builder.nettyBuilder().flowControlWindow(bytes));
     }
 }

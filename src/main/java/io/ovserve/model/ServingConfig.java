@@ -58,12 +58,12 @@ public interface ServingConfig {
     Optional<Integer> grpcEventLoops();
 
     /**
-     * HTTP/2 flow-control window of each gRPC connection and call, in bytes (fixed): what a client may
-     * send of a message before the server reads it, so also what a call refused from its headers
-     * still sends. One connection uploads at most window / round-trip time (64 KiB over 0.2 ms: 320 MB/s).
+     * A fixed HTTP/2 flow-control window for each gRPC connection and call, in bytes: what a client
+     * may send of a message before the server reads it, so also what a call refused from its headers
+     * still sends. Unset: grpc-java's, 1 MiB and widened with the connection's bandwidth-delay product.
+     * A fixed window caps one connection's upload at window / round-trip time.
      */
-    @WithDefault("65535")
-    int grpcFlowControlWindow();
+    Optional<Integer> grpcFlowControlWindow();
 
     /**
      * Nice value added to OpenVINO's stream threads (created as a model compiles; they run a

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.common.util.concurrent.ListenableFuture;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.ovserve.api.kserve.v2.GRPCInferenceServiceGrpc;
+import io.ovserve.api.kserve.v2.GrpcPredictV2.ModelReadyRequest;
+import io.ovserve.api.kserve.v2.GrpcPredictV2.ServerLiveRequest;
 import io.ovserve.support.RawBytes;
 import io.ovserve.support.ServingProfile;
 import io.ovserve.support.ServingTest;
@@ -17,12 +20,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import tensorflow.serving.GetModelStatus.GetModelStatusRequest;
+import tensorflow.serving.Model.ModelSpec;
 import tensorflow.serving.Predict.PredictResponse;
 import tensorflow.serving.PredictionServiceGrpc;
 
 /**
  * Admission from a call's headers: with 2 calls in flight (each held 1 s by an injected delay) and
- * {@code ovserve.max-concurrent-calls=2}, the next call is refused before its message is read.
+ * {@code ovserve.max-concurrent-calls=2}, the next inference call is refused before its message is
+ * read; health and metadata calls are still answered.
  */
 @QuarkusTest
 @TestProfile(CallGateTest.TwoCalls.class)
@@ -49,6 +55,20 @@ class CallGateTest extends ServingTest {
                 });
         for (ListenableFuture<PredictResponse> call : holding) {
             assertThat(Tensors.floatsOf(call.get(10, TimeUnit.SECONDS), "y")).containsExactly(4, 7, 10, 13);
+        }
+    }
+
+    @Test
+    void healthAndMetadataCallsBeyondTheLimitAreStillAnswered() throws Exception {
+        List<ListenableFuture<PredictResponse>> holding = holdTwoCalls();
+        var kserve = GRPCInferenceServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+
+        assertThat(kserve.serverLive(ServerLiveRequest.getDefaultInstance()).getLive()).isTrue();
+        assertThat(kserve.modelReady(ModelReadyRequest.newBuilder().setName("affine").build()).getReady()).isTrue();
+        assertThat(modelService.getModelStatus(GetModelStatusRequest.newBuilder()
+                .setModelSpec(ModelSpec.newBuilder().setName("affine")).build()).getModelVersionStatusCount()).isOne();
+        for (ListenableFuture<PredictResponse> call : holding) {
+            call.get(10, TimeUnit.SECONDS);
         }
     }
 

@@ -2,25 +2,37 @@ package io.ovserve.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ovserve.support.ServingProfile;
 import io.ovserve.support.ServingTest;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The gRPC server opens each connection with HTTP/2's default flow-control window (64 KiB) for the
- * connection and for each call, not grpc-java's 1 MiB: a client sends at most that much of a
- * message before the server reads it, so a call refused from its headers cannot push a whole
- * 602 KB tensor first. Read from the frames the server sends, as a client's HTTP/2 stack reads them.
+ * With {@code ovserve.grpc-flow-control-window} set (here to HTTP/2's default, 65,535 bytes), the gRPC
+ * server opens each connection with that window for the connection and for each call, not
+ * grpc-java's 1 MiB: a client sends at most that much of a message before the server reads it, so a
+ * call refused from its headers cannot push a whole 602 KB tensor first. Read from the frames the
+ * server sends, as a client's HTTP/2 stack reads them. (That the window stays fixed as data flows,
+ * grpc-java's auto-tuning off, is what flowControlWindow does; this reads only the opening frames.)
  */
 @QuarkusTest
+@TestProfile(GrpcFlowControlTest.FixedWindow.class)
 class GrpcFlowControlTest extends ServingTest {
+
+    public static class FixedWindow extends ServingProfile {
+        public FixedWindow() {
+            super(Map.of("ovserve.grpc-flow-control-window", "65535"));
+        }
+    }
 
     private static final int SETTINGS = 0x4;
     private static final int WINDOW_UPDATE = 0x8;

@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.grpc.StatusRuntimeException;
+import io.ovserve.api.kserve.v2.GRPCInferenceServiceGrpc;
+import io.ovserve.api.kserve.v2.GrpcPredictV2.InferTensorContents;
+import io.ovserve.api.kserve.v2.GrpcPredictV2.ModelInferRequest;
 import io.ovserve.support.ServingTest;
 import io.ovserve.support.Tensors;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import tensorflow.serving.GetModelMetadata.GetModelMetadataRequest;
@@ -58,6 +62,28 @@ class OvmsMetricsTest extends ServingTest {
                 .isEqualTo(before.valueOrZero("ovms_requests_fail" + PREDICTS) + 1);
         assertThat(after.value("ovms_requests_success" + PREDICTS))
                 .isEqualTo(before.valueOrZero("ovms_requests_success" + PREDICTS));
+    }
+
+    @Test
+    void kserveModelInferCountsUnderTheKServeApiAndAVersionThatIsNoNumberUnderNoModel() {
+        String infers = PREDICTS.replace("TensorFlowServing", "KServe").replace("Predict", "ModelInfer");
+        var kserve = GRPCInferenceServiceGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
+        ModelInferRequest.Builder request = ModelInferRequest.newBuilder().setModelName("affine")
+                .addInputs(ModelInferRequest.InferInputTensor.newBuilder().setName("x").setDatatype("FP32")
+                        .addShape(1).addShape(4).setContents(InferTensorContents.newBuilder()
+                                .addAllFp32Contents(List.of(1f, 2f, 3f, 4f))));
+        Scrape before = Scrape.now();
+
+        kserve.modelInfer(request.build());
+        assertThatThrownBy(() -> kserve.modelInfer(request.setModelVersion("latest").build()))
+                .isInstanceOf(StatusRuntimeException.class);
+
+        Scrape after = Scrape.now();
+        assertThat(after.value("ovms_requests_success" + infers))
+                .isEqualTo(before.valueOrZero("ovms_requests_success" + infers) + 1);
+        assertThat(after.value("ovms_requests_fail" + infers)).isEqualTo(before.valueOrZero("ovms_requests_fail" + infers));
+        assertThat(after.has("ovms_requests_fail{api=\"KServe\",interface=\"gRPC\",method=\"ModelInfer\",name=\"affine\"}"))
+                .isFalse();
     }
 
     @Test

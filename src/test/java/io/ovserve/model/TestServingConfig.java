@@ -57,7 +57,7 @@ record TestServingConfig(Optional<Path> configPath, Optional<String> modelName, 
         return Optional.empty();
     }
 
-    public int grpcFlowControlWindow() {
-        return 65535;
+    public Optional<Integer> grpcFlowControlWindow() {
+        return Optional.empty();
     }
 }

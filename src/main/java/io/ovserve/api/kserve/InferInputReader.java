@@ -82,7 +82,7 @@ final class InferInputReader {
                     (buffer, i) -> buffer.putFloat(values.getFp32Contents(i)));
             case F64 -> TypedValues.pack(name, type, shape, "fp64_contents", values.getFp64ContentsCount(),
                     (buffer, i) -> buffer.putDouble(values.getFp64Contents(i)));
-            case F16, BF16 -> throw new ServingException(StatusCode.INVALID_CONTENT_SIZE, "input " + name + ": "
+            case F16, BF16 -> throw new ServingException(StatusCode.INVALID_PRECISION, "input " + name + ": "
                     + KServeDataTypes.toKServe(type) + " has no typed field in contents; send it in raw_input_contents");
         };
     }

@@ -27,7 +27,10 @@ import io.ovserve.model.ModelManager;
 import io.ovserve.model.ServedModel;
 import io.ovserve.openvino.PortInfo;
 import io.quarkus.grpc.GrpcService;
+import io.smallrye.health.SmallRyeHealthReporter;
 import java.util.Arrays;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -39,13 +42,15 @@ public class KServeInferenceService extends GRPCInferenceServiceGrpc.GRPCInferen
     private static final String PLATFORM = "OpenVINO";
 
     private final ModelManager models;
+    private final SmallRyeHealthReporter health;
     private final GrpcReplies replies;
     private final ServerMetadataResponse serverMetadata;
 
-    KServeInferenceService(ModelManager models, RequestMetrics metrics,
+    KServeInferenceService(ModelManager models, SmallRyeHealthReporter health, RequestMetrics metrics,
             @ConfigProperty(name = "quarkus.application.name", defaultValue = "ovserve") String name,
             @ConfigProperty(name = "quarkus.application.version", defaultValue = "") String version) {
         this.models = models;
+        this.health = health;
         this.replies = new GrpcReplies(metrics, "kserve");
         this.serverMetadata = ServerMetadataResponse.newBuilder().setName(name).setVersion(version).build();
     }
@@ -61,12 +66,16 @@ public class KServeInferenceService extends GRPCInferenceServiceGrpc.GRPCInferen
         observer.onCompleted();
     }
 
-    /** Ready as the readiness probe is: every configured model loaded, warmed up and healthy. */
+    /**
+     * Ready exactly when {@code /q/health/ready} is UP: every model loaded, warmed up and healthy, and
+     * not shutting down (readiness goes DOWN for {@code quarkus.shutdown.delay} first).
+     */
     @Override
     public void serverReady(ServerReadyRequest request, StreamObserver<ServerReadyResponse> observer) {
-        boolean ready = models.models().stream().allMatch(ServedModel::ready);
-        observer.onNext(ServerReadyResponse.newBuilder().setReady(ready).build());
-        observer.onCompleted();
+        health.getReadinessAsync().subscribe().with(readiness -> {
+            observer.onNext(ServerReadyResponse.newBuilder().setReady(!readiness.isDown()).build());
+            observer.onCompleted();
+        }, observer::onError);
     }
 
     @Override
@@ -98,18 +107,22 @@ public class KServeInferenceService extends GRPCInferenceServiceGrpc.GRPCInferen
     public void modelInfer(ModelInferRequest request, StreamObserver<ModelInferResponse> observer) {
         onModel("ModelInfer", request.getModelName(), request.getModelVersion(), observer, ref ->
                 replies.replyLater("ModelInfer", ref, observer, () -> models.infer(
-                        GrpcDeadlines.withCallersDeadline(ModelInferTranslator.toInference(request)))
+                        GrpcDeadlines.withCallersDeadline(ModelInferTranslator.toInference(ref, request)))
                         .thenApply(response -> ModelInferTranslator.fromInference(response, request.getId()))));
     }
 
-    /** Runs a call on the version a request names; a version that is no number is answered as such, per model. */
+    /**
+     * Runs a call on the version a request names. A version that is no number is refused under a
+     * reference that names no loaded version (the string as a version label), so that, as in OVMS,
+     * the refusal is not counted in any model's {@code ovms_requests_fail}.
+     */
     private <T> void onModel(String method, String name, String version, StreamObserver<T> observer,
             Consumer<ModelRef> call) {
         ModelRef ref;
         try {
             ref = ModelInferTranslator.modelRef(name, version);
         } catch (ServingException invalid) {
-            replies.reply(method, name, observer, () -> {
+            replies.reply(method, new ModelRef(name, OptionalLong.empty(), Optional.of(version)), observer, () -> {
                 throw invalid;
             });
             return;

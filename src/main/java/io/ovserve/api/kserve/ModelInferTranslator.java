@@ -42,7 +42,8 @@ final class ModelInferTranslator {
         return new ModelRef(name, number != 0 ? OptionalLong.of(number) : OptionalLong.empty(), Optional.empty());
     }
 
-    static InferenceRequest toInference(ModelInferRequest request) {
+    /** The request to the version {@code ref} names (parsed from the request by {@link #modelRef}). */
+    static InferenceRequest toInference(ModelRef ref, ModelInferRequest request) {
         int raw = request.getRawInputContentsCount();
         if (raw != 0 && raw != request.getInputsCount()) {
             throw new ServingException(StatusCode.INVALID_CONTENT_SIZE, "raw_input_contents has " + raw
@@ -60,7 +61,7 @@ final class ModelInferTranslator {
         }
         Set<String> outputs = request.getOutputsList().stream()
                 .map(ModelInferRequest.InferRequestedOutputTensor::getName).collect(Collectors.toUnmodifiableSet());
-        return new InferenceRequest(modelRef(request.getModelName(), request.getModelVersion()), inputs, outputs);
+        return new InferenceRequest(ref, inputs, outputs);
     }
 
     /** The outputs' values in raw_output_contents, as OVMS answers and Triton's clients read them. */

@@ -98,6 +98,17 @@ class KServeInferenceTest extends ServingTest {
     }
 
     @Test
+    void theServedVersionByNumberAndVersion0AreReady() {
+        String version = kserve.modelMetadata(ModelMetadataRequest.newBuilder().setName("affine").build())
+                .getVersions(0);
+
+        for (String named : List.of(version, "0")) {
+            assertThat(kserve.modelReady(ModelReadyRequest.newBuilder().setName("affine").setVersion(named).build())
+                    .getReady()).as(named).isTrue();
+        }
+    }
+
+    @Test
     void readinessOfAModelNotServedIsNotFound() {
         assertFails(() -> kserve.modelReady(ModelReadyRequest.newBuilder().setName("nope").build()),
                 Status.Code.NOT_FOUND, "nope");

@@ -8,11 +8,15 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.grpc.Status;
+import io.ovserve.api.kserve.v2.GRPCInferenceServiceGrpc;
+import io.ovserve.api.kserve.v2.GrpcPredictV2.ModelReadyRequest;
+import io.ovserve.api.kserve.v2.GrpcPredictV2.ServerReadyRequest;
 import io.ovserve.support.ServingProfile;
 import io.ovserve.support.ServingTest;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import tensorflow.serving.GetModelStatus.GetModelStatusRequest;
 import tensorflow.serving.GetModelStatus.ModelVersionStatus;
@@ -41,6 +45,15 @@ class ModelFailingToLoadTest extends ServingTest {
                 .body("status", equalTo("DOWN"))
                 .body("checks.find { it.name == 'models' }.data.broken", startsWith("END"))
                 .body("checks.find { it.name == 'models' }.data.affine", equalTo("AVAILABLE"));
+    }
+
+    @Test
+    void kserveSaysTheServerAndTheFailedModelAreNotReadyAndTheOtherModelIs() {
+        var kserve = GRPCInferenceServiceGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
+
+        assertThat(kserve.serverReady(ServerReadyRequest.getDefaultInstance()).getReady()).isFalse();
+        assertThat(kserve.modelReady(ModelReadyRequest.newBuilder().setName("broken").build()).getReady()).isFalse();
+        assertThat(kserve.modelReady(ModelReadyRequest.newBuilder().setName("affine").build()).getReady()).isTrue();
     }
 
     @Test
