@@ -7,6 +7,8 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.ovserve.api.kserve.v2.GRPCInferenceServiceGrpc;
+import io.ovserve.api.kserve.v2.GrpcPredictV2.ServerReadyRequest;
 import io.ovserve.client.PredictClient;
 import io.ovserve.client.support.ClosedLoop;
 import io.ovserve.client.support.Replica;
@@ -44,6 +46,9 @@ class GracefulShutdownIT {
                 Replica.sleep(300);
 
                 assertThat(replica.readinessStatus()).as("readiness during the delay").isEqualTo(503);
+                assertThat(GRPCInferenceServiceGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
+                        .serverReady(ServerReadyRequest.getDefaultInstance()).getReady())
+                        .as("KServe ServerReady during the delay").isFalse();
                 var admitted = PredictionServiceGrpc.newFutureStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
                         .predict(ClosedLoop.AFFINE); // answered ~4 s after it was sent: after the 3 s delay ends
                 Replica.sleep(2_900);

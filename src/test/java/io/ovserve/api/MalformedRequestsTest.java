@@ -1,11 +1,11 @@
-package io.ovserve.api.tfs;
+package io.ovserve.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.ovserve.api.tfs.MalformedRequests.Calls;
-import io.ovserve.api.tfs.MalformedRequests.Case;
+import io.ovserve.api.MalformedRequests.Calls;
+import io.ovserve.api.MalformedRequests.Case;
 import io.ovserve.support.ServingTest;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;

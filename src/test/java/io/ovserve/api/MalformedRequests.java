@@ -1,4 +1,4 @@
-package io.ovserve.api.tfs;
+package io.ovserve.api;
 
 import static io.ovserve.support.Tensors.floats;
 import static io.ovserve.support.Tensors.floatsOf;

@@ -1,4 +1,4 @@
-package io.ovserve.api.tfs;
+package io.ovserve.api;
 
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import java.io.IOException;
