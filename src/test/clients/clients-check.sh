@@ -1,27 +1,32 @@
 #!/usr/bin/env bash
-# Triton's Python client (tritonclient[grpc] and its dependencies pinned in requirements.txt, wheels from
-# PyPI into target/triton-venv) against the
-# packaged server's KServe v2 gRPC API, serving the test models (src/test/resources/test-models.json).
+# Clients nobody on the team wrote, against the packaged server serving the test models
+# (src/test/resources/test-models.json): OpenVINO Model Server's Python client (ovmsclient) over the
+# TensorFlow Serving API, and Triton's (tritonclient[grpc]) over the KServe v2 API. Each gets a venv
+# of its own under target/clients-venv, from requirements-CLIENT.txt (pinned, wheels from PyPI).
 # After ./mvnw package (or verify); .ci/run runs it. Traffic to 127.0.0.1 only; the server is stopped
 # at the end, whatever happens.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
-requirements=src/test/kserve/requirements.txt
-venv=target/triton-venv
+here=src/test/clients
 [[ -f target/quarkus-app/quarkus-run.jar ]] || { echo "run ./mvnw package first" >&2; exit 1; }
-if ! cmp -s "$requirements" "$venv/requirements.txt"; then  # a new venv whenever the pins change
-    rm -rf "$venv"
-    python3 -m venv "$venv"
-    "$venv/bin/pip" install -q --only-binary=:all: -r "$requirements"
-    cp "$requirements" "$venv/requirements.txt"
-fi
+venv() {  # CLIENT: its venv, made anew whenever its pins change
+    local venv=target/clients-venv/$1 requirements=$here/requirements-$1.txt
+    if ! cmp -s "$requirements" "$venv/requirements.txt"; then
+        rm -rf "$venv"
+        python3 -m venv "$venv"
+        "$venv/bin/pip" install -q --only-binary=:all: -r "$requirements"
+        cp "$requirements" "$venv/requirements.txt"
+    fi
+}
+venv ovms
+venv triton
 ready() { python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)' \
     "http://127.0.0.1:$http_port/q/health/ready" 2>/dev/null; }
 read -r grpc_port http_port <<<"$(python3 -c 'import socket
 socks = [socket.socket() for _ in range(2)]
 for s in socks: s.bind(("127.0.0.1", 0))
 print(*(s.getsockname()[1] for s in socks))')"
-log=target/triton-client-check-server.log
+log=target/clients-check-server.log
 java -Xmx1g -Dovserve.config-path=target/test-classes/test-models.json \
     -Dquarkus.grpc.server.host=127.0.0.1 -Dquarkus.grpc.server.port="$grpc_port" \
     -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$http_port" \
@@ -34,5 +39,8 @@ for _ in $(seq 360); do
     sleep 0.5
 done
 ready || { echo "the server was not ready in 180 s; log: $log" >&2; exit 1; }
-echo "tritonclient $("$venv/bin/python" -c 'import importlib.metadata as m; print(m.version("tritonclient"))') against ovserve's KServe v2 gRPC API on 127.0.0.1:$grpc_port"
-"$venv/bin/python" src/test/kserve/triton_client_check.py "127.0.0.1:$grpc_port"
+for client in ovms triton; do
+    python=target/clients-venv/$client/bin/python
+    echo "$(sed -n '2s/==/ /p' "$here/requirements-$client.txt") against ovserve on 127.0.0.1:$grpc_port"
+    "$python" "$here/${client}_client_check.py" "127.0.0.1:$grpc_port"
+done

@@ -1,45 +1,27 @@
 """Triton's own Python client (tritonclient.grpc) against ovserve's KServe v2 gRPC API.
 
-Run by triton-client-check.sh against the packaged server serving test-models.json. Exits non-zero
-on the first check that fails; prints one line per check.
+Run by clients-check.sh against the packaged server serving test-models.json. Exits non-zero on the
+first check that fails; prints one line per check.
 """
-import struct
 import sys
-import zlib
 
 import numpy as np
 import tritonclient.grpc as grpcclient
 from tritonclient.utils import InferenceServerException, np_to_triton_dtype
 
-
-def check(name, condition, detail=None):
-    print(("ok   " if condition else "FAIL ") + name + ("" if detail is None else ": " + str(detail)))
-    if not condition:
-        sys.exit(1)
+from checks import check, fails_with, png
 
 
-def png(width, height, rgb):
-    """A solid-colour 8-bit RGB PNG, written by hand (no imaging library in the client's venv)."""
-    def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    rows = b"".join(b"\x00" + bytes(rgb) * width for _ in range(height))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
-
-
-def fails_with(code, call):
-    try:
-        call()
-    except InferenceServerException as e:
-        return e.status() == code, e.status() + " " + (e.message() or "")
-    return False, "no error"
+def status(code):
+    """Accepts a tritonclient error with that gRPC status."""
+    return lambda e: isinstance(e, InferenceServerException) and e.status() == code
 
 
 client = grpcclient.InferenceServerClient(url=sys.argv[1])
 check("server live", client.is_server_live())
 check("server ready", client.is_server_ready())
 check("model ready", client.is_model_ready("affine"))
-ok, detail = fails_with("StatusCode.NOT_FOUND", lambda: client.is_model_ready("nope"))
+ok, detail = fails_with(status("StatusCode.NOT_FOUND"), lambda: client.is_model_ready("nope"))
 check("readiness of an unknown model is NOT_FOUND, as in OVMS", ok, detail)
 
 metadata = client.get_model_metadata("affine", as_json=True)
@@ -71,10 +53,10 @@ for name in types:  # the model converts each input to f32 and adds 1
     out = result.as_numpy(name + "_out")
     check("dtypes " + name + " in, f32 out + 1", out.tolist() == [[2, 2, 2, 2]], out)
 
-ok, detail = fails_with("StatusCode.NOT_FOUND", lambda: client.infer("nope", [x]))
+ok, detail = fails_with(status("StatusCode.NOT_FOUND"), lambda: client.infer("nope", [x]))
 check("unknown model is NOT_FOUND", ok, detail)
 wrong = grpcclient.InferInput("x", [1, 3], "FP32")
 wrong.set_data_from_numpy(np.zeros((1, 3), dtype=np.float32))
-ok, detail = fails_with("StatusCode.INVALID_ARGUMENT", lambda: client.infer("affine", [wrong]))
+ok, detail = fails_with(status("StatusCode.INVALID_ARGUMENT"), lambda: client.infer("affine", [wrong]))
 check("wrong shape is INVALID_ARGUMENT", ok, detail)
 check("still serves", client.infer("affine", [x]).as_numpy("y").tolist() == [[4, 7, 10, 13]])

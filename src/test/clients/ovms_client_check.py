@@ -1,0 +1,44 @@
+"""OpenVINO Model Server's own Python client (ovmsclient) against ovserve's TensorFlow Serving gRPC API.
+
+Run by clients-check.sh against the packaged server serving test-models.json. Exits non-zero on the
+first check that fails; prints one line per check.
+"""
+import sys
+
+import numpy as np
+from ovmsclient import make_grpc_client
+from ovmsclient.tfs_compat.base.errors import InvalidInputError, ModelNotFoundError
+
+from checks import check, fails_with, png
+
+client = make_grpc_client(sys.argv[1])
+status = client.get_model_status("affine")
+check("model status AVAILABLE", [s["state"] for s in status.values()] == ["AVAILABLE"], status)
+
+metadata = client.get_model_metadata("affine")
+check("metadata inputs", metadata["inputs"] == {"x": {"shape": [1, 4], "dtype": "DT_FLOAT"}}, metadata["inputs"])
+check("metadata outputs", metadata["outputs"] == {"y": {"shape": [1, 4], "dtype": "DT_FLOAT"}}, metadata["outputs"])
+
+y = client.predict({"x": np.array([[1, 2, 3, 4]], dtype=np.float32)}, "affine")
+check("affine y = 3x + 1", y.tolist() == [[4, 7, 10, 13]], y)
+
+means = client.predict({"image": png(8, 8, (255, 128, 10))}, "image")
+check("PNG decoded to BGR", means.flatten().tolist() == [10, 128, 255], means)
+means = client.predict({"image": [png(8, 8, (255, 128, 10)), png(8, 8, (0, 0, 0))]}, "image-batch")
+check("two PNGs in one request, one result each", means.tolist() == [[10, 128, 255], [0, 0, 0]], means)
+
+types = {"f32": np.float32, "f16": np.float16, "f64": np.float64, "i8": np.int8, "i16": np.int16,
+         "i32": np.int32, "i64": np.int64, "u8": np.uint8, "u16": np.uint16, "u32": np.uint32,
+         "u64": np.uint64, "bool": np.bool_}
+outputs = client.predict({name: np.ones((1, 4), dtype=dtype) for name, dtype in types.items()}, "dtypes")
+for name in types:  # the model converts each input to f32 and adds 1
+    check("dtypes " + name + " in, f32 out + 1", outputs[name + "_out"].tolist() == [[2, 2, 2, 2]], outputs[name + "_out"])
+
+ok, detail = fails_with(lambda e: isinstance(e, ModelNotFoundError),
+                        lambda: client.predict({"x": np.zeros((1, 4), dtype=np.float32)}, "nope"))
+check("unknown model is NOT_FOUND", ok, detail)
+ok, detail = fails_with(lambda e: isinstance(e, InvalidInputError),
+                        lambda: client.predict({"x": np.zeros((1, 3), dtype=np.float32)}, "affine"))
+check("wrong shape is INVALID_ARGUMENT", ok, detail)
+check("still serves", client.predict({"x": np.array([[1, 2, 3, 4]], dtype=np.float32)}, "affine").tolist()
+      == [[4, 7, 10, 13]])
