@@ -81,11 +81,22 @@ test_classpath() {
     echo "target/test-classes:target/classes:$(cat "$cached")"
 }
 
-# write_request FILE MODEL INPUT DIM...: one serialized PredictRequest (f32 tensor_content) for ghz.
+# The API the load generators call (run_ghz, run_loadgen, write_request): API=tfs (TensorFlow Serving's
+# Predict, the default) or API=kserve (KServe v2's ModelInfer).
+API=${API:-tfs}
+case $API in
+    tfs) api_proto=tensorflow_serving/apis/prediction_service.proto api_call=tensorflow.serving.PredictionService/Predict
+         api_request_flag=() ;;
+    kserve) api_proto=kserve/grpc_predict_v2.proto api_call=inference.GRPCInferenceService/ModelInfer
+            api_request_flag=(--kserve) ;;
+    *) die "API must be tfs or kserve, got '$API'" ;;
+esac
+
+# write_request FILE MODEL INPUT DIM... (or @IMAGE_FILE): one serialized request of $API for the load generators.
 write_request() {
     local classpath
     classpath=$(test_classpath)
-    java -cp "$classpath" io.ovserve.bench.PredictRequestFile "$@" || die "could not write $1"
+    java -cp "$classpath" io.ovserve.bench.PredictRequestFile "${api_request_flag[@]}" "$@" || die "could not write $1"
 }
 
 # write_resnet_request FILE: the request benchmark.sh and overload.sh send ResNet-50: with IMAGES=file.jpg,
@@ -138,14 +149,14 @@ ensure_ghz() {
 # What runs the load generators (run_ghz, run_loadgen): e.g. (taskset -c 1) to give them cores of their own.
 generator_prefix=()
 
-# run_ghz NAME PORT REQUEST_FILE FLAG...: ghz sends the request file as Predict to 127.0.0.1:PORT
+# run_ghz NAME PORT REQUEST_FILE FLAG...: ghz sends the request file ($API's call) to 127.0.0.1:PORT
 # (plaintext, protos from src/main/proto); FLAG says how many calls (--duration, --total) and how.
 # Prints "ok_calls_per_s ok_calls other_calls mean_latency_ms"; the report stays in $out/ghz-NAME.json.
 run_ghz() {
     local name=$1 port=$2 request=$3 report=$out/ghz-$1.json
     shift 3
-    "${generator_prefix[@]}" "$ghz" --insecure --proto=src/main/proto/tensorflow_serving/apis/prediction_service.proto \
-        --import-paths=src/main/proto --call=tensorflow.serving.PredictionService/Predict \
+    "${generator_prefix[@]}" "$ghz" --insecure --proto="src/main/proto/$api_proto" \
+        --import-paths=src/main/proto --call="$api_call" \
         --binary-file="$request" --format=json --output="$report" "$@" "127.0.0.1:$port" \
         >"$out/ghz-$name.err" 2>&1 || { tail -n 20 "$out/ghz-$name.err" >&2; die "ghz $name failed"; }
     report_summary "$report"
@@ -168,7 +179,7 @@ ensure_loadgen() {
 run_loadgen() {
     local name=$1 port=$2 request=$3 report=$out/loadgen-$1.json
     shift 3
-    "${generator_prefix[@]}" "$loadgen" --call=tensorflow.serving.PredictionService/Predict --binary-file="$request" --output="$report" \
+    "${generator_prefix[@]}" "$loadgen" --call="$api_call" --binary-file="$request" --output="$report" \
         "$@" "127.0.0.1:$port" >"$out/loadgen-$name.err" 2>&1 \
         || { tail -n 20 "$out/loadgen-$name.err" >&2; die "loadgen $name failed"; }
     report_summary "$report"

@@ -31,6 +31,7 @@
 #   CAPACITY_CONCURRENCY=4, LOAD_FACTOR=10, CONCURRENCY=400, CONNECTIONS=8, CALL_TIMEOUT=30s (the load
 #   generator's per-call deadline), SAMPLE_SECONDS=1, LOAD_GENERATOR=loadgen|ghz,
 #   PLUGIN_CONFIG='{"PERFORMANCE_HINT":"THROUGHPUT"}', ACCEPTED_MIN=0.9, REJECT_P99_MS=5, BOUND_PCT=5,
+#   API=tfs|kserve (TensorFlow Serving's Predict or KServe v2's ModelInfer, FP32 or BYTES in raw_input_contents),
 #   GHZ (the ghz binary), SERVER_JAVA_OPTS, READY_TIMEOUT (see src/bench/lib.sh), SERVER_CPUS and GENERATOR_CPUS
 #   (both or neither: taskset CPU lists, e.g. SERVER_CPUS=0 GENERATOR_CPUS=1, so that the load generator does not
 #   take CPU from the server; capacity is then what the server does on its CPUs).
@@ -170,7 +171,7 @@ bounded() { [[ $1 == NA ]] && echo "NA (too few samples)" || verdict "$1 <= $BOU
 ratio_accepted=$(ratio "$accepted" "$capacity")
 
 machine
-echo "model=resnet request_bytes=$(stat -c %s "$request") plugin_config=$PLUGIN_CONFIG nireq=$nireq server_java_opts=\"$SERVER_JAVA_OPTS\" load_generator=$LOAD_GENERATOR server_cpus=${SERVER_CPUS:-all} generator_cpus=${GENERATOR_CPUS:-all}"
+echo "model=resnet request_bytes=$(stat -c %s "$request") plugin_config=$PLUGIN_CONFIG nireq=$nireq server_java_opts=\"$SERVER_JAVA_OPTS\" load_generator=$LOAD_GENERATOR api=$API server_cpus=${SERVER_CPUS:-all} generator_cpus=${GENERATOR_CPUS:-all}"
 echo "capacity: calls_per_s=$capacity (callers=$CAPACITY_CONCURRENCY connections=1 seconds=$CAPACITY_SECONDS warmup_s=$WARMUP_SECONDS ok=$capacity_ok not_ok=$capacity_not_ok others_cpu_pct=$capacity_others)"
 echo "overload: requested_rps=$rps (${LOAD_FACTOR}x) callers=$CONCURRENCY connections=$CONNECTIONS seconds=$OVERLOAD_SECONDS ($LOAD_GENERATOR ran ${generator_seconds}s: the calls in flight at the end were waited for) others_cpu_pct=$overload_others"
 echo "share of the machine's CPU: capacity $capacity_cpu; overload $overload_cpu"
