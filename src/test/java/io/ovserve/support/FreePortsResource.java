@@ -2,10 +2,15 @@ package io.ovserve.support;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Gives the application under test free gRPC and HTTP ports, so tests never collide with anything
@@ -13,6 +18,10 @@ import java.util.Map;
  * is given other model settings as init arguments (see {@link ServingProfile}).
  */
 public class FreePortsResource implements QuarkusTestResourceLifecycleManager {
+
+    private static final int LOWEST = 10_000;
+    private static final int DEFAULT_EPHEMERAL_START = 32_768;
+    private static final Set<Integer> handedOut = ConcurrentHashMap.newKeySet();
 
     private Map<String, String> models = Map.of("ovserve.config-path", "target/test-classes/test-models.json");
 
@@ -38,12 +47,40 @@ public class FreePortsResource implements QuarkusTestResourceLifecycleManager {
     public void stop() {
     }
 
-    /** A loopback port nothing listens on now (the kernel's choice). */
+    /**
+     * A port nothing uses now, below the kernel's ephemeral range. A port the kernel hands out for
+     * bind(0) comes from that range, which outgoing connections draw their local ports from too: one
+     * of the tests' own connections took such a port between this choice and the server's bind
+     * ("Address already in use" at a test application's start, once in a CI run).
+     */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        int ephemeralLow = ephemeralRangeStart();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(LOWEST, ephemeralLow);
+            if (!handedOut.add(port)) {
+                continue; // given to an application of this JVM that may not have bound it yet
+            }
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.bind(new InetSocketAddress(port));
+                return port;
+            } catch (IOException inUse) {
+                // taken: try another
+            }
+        }
+        throw new IllegalStateException("no free port between " + LOWEST + " and " + ephemeralLow);
+    }
+
+    /**
+     * The first port of Linux's ephemeral range (32768 by default, and elsewhere). Read line by line:
+     * Files.readString trusts the size procfs reports and returned "3" of "32768\t60999".
+     */
+    private static int ephemeralRangeStart() {
+        try {
+            String range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim();
+            int low = Integer.parseInt(range.split("\\s+")[0]);
+            return low > LOWEST + 1_000 ? low : DEFAULT_EPHEMERAL_START;
+        } catch (IOException | RuntimeException notLinux) {
+            return DEFAULT_EPHEMERAL_START;
         }
     }
 }
