@@ -40,10 +40,9 @@ public final class RejectionLog {
     public long rejected(String category, String message, Throwable unexpected) {
         Category counts = categories.computeIfAbsent(category, ignored -> new Category(clock.getAsLong()));
         long since = counts.countOrTake(clock.getAsLong());
-        if (since > 0 && unexpected == null) {
-            LOG.warnf("%s: %s (%d such since the last report)", category, message, since);
-        } else if (since > 0) {
-            LOG.errorf(unexpected, "%s: %s (%d such since the last report)", category, message, since);
+        if (since > 0) {
+            LOG.logf(unexpected == null ? Logger.Level.WARN : Logger.Level.ERROR, unexpected,
+                    "%s: %s (%d such since the last report)", category, message, since);
         }
         return since;
     }

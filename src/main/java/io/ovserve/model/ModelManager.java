@@ -186,6 +186,13 @@ public class ModelManager {
         return model(ref.name()).instanceFor(ref);
     }
 
+    /** The model a reference names, if it names its version or none; else a {@link ServingException} saying why not. */
+    public ServedModel model(ModelRef ref) {
+        ServedModel model = model(ref.name());
+        model.requireVersion(ref);
+        return model;
+    }
+
     public ServedModel model(String name) {
         if (name == null || name.isBlank()) {
             throw new ServingException(StatusCode.MODEL_NAME_MISSING, "model name is missing");

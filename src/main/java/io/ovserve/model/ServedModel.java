@@ -86,6 +86,17 @@ public final class ServedModel {
 
     /** The instance serving the requested version, or the error telling the caller why there is none. */
     ModelInstance instanceFor(ModelRef ref) {
+        requireVersion(ref);
+        ModelInstance loaded = instance;
+        if (loaded == null || state != ModelState.AVAILABLE) {
+            throw new ServingException(StatusCode.MODEL_NOT_AVAILABLE, "model " + name() + " is not available: "
+                    + failure.orElse(state.name().toLowerCase()));
+        }
+        return loaded;
+    }
+
+    /** MODEL_VERSION_NOT_FOUND unless the reference names this model's version or none (no labels are configured). */
+    void requireVersion(ModelRef ref) {
         if (ref.versionLabel().isPresent()) {
             throw new ServingException(StatusCode.MODEL_VERSION_NOT_FOUND,
                     "model " + name() + " has no version label " + ref.versionLabel().get());
@@ -94,12 +105,6 @@ public final class ServedModel {
             throw new ServingException(StatusCode.MODEL_VERSION_NOT_FOUND,
                     "model " + name() + " version " + ref.version().getAsLong() + " is not served");
         }
-        ModelInstance loaded = instance;
-        if (loaded == null || state != ModelState.AVAILABLE) {
-            throw new ServingException(StatusCode.MODEL_NOT_AVAILABLE, "model " + name() + " is not available: "
-                    + failure.orElse(state.name().toLowerCase()));
-        }
-        return loaded;
     }
 
     void close() {

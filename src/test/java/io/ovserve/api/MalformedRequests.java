@@ -3,6 +3,7 @@ package io.ovserve.api;
 import static io.ovserve.support.Tensors.floats;
 import static io.ovserve.support.Tensors.floatsOf;
 import static io.ovserve.support.Tensors.images;
+import static io.ovserve.support.Tensors.littleEndianFloats;
 import static io.ovserve.support.Tensors.request;
 import static io.ovserve.support.Tensors.shape;
 import static io.ovserve.support.Tensors.shapeOf;
@@ -18,14 +19,11 @@ import io.ovserve.api.kserve.v2.GRPCInferenceServiceGrpc;
 import io.ovserve.api.kserve.v2.GrpcPredictV2.InferTensorContents;
 import io.ovserve.api.kserve.v2.GrpcPredictV2.ModelInferRequest;
 import io.ovserve.api.kserve.v2.GrpcPredictV2.ModelInferRequest.InferInputTensor;
-import io.ovserve.api.kserve.v2.GrpcPredictV2.ModelInferResponse;
 import io.ovserve.api.kserve.v2.GrpcPredictV2.ModelReadyRequest;
 import io.ovserve.support.BrokenImages;
 import io.ovserve.support.Images;
 import io.ovserve.support.RawBytes;
 import java.awt.Color;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -356,8 +354,8 @@ final class MalformedRequests {
                         .addOutputs(ModelInferRequest.InferRequestedOutputTensor.newBuilder().setName("nope"))),
                         "model affine has no output nope"),
                 served("ModelInfer: NaN, +Inf, -Inf in FP32 raw_input_contents (computed, as OVMS does)",
-                        c -> "y = " + Arrays.toString(rawFloats(c.kserve().modelInfer(inferAffine(littleEndianFloats(
-                                Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 1)).build()))),
+                        c -> "y = " + Arrays.toString(floatsOf(c.kserve().modelInfer(inferAffine(littleEndianFloats(
+                                Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 1)).build()).getRawOutputContents(0))),
                         "y = [NaN, Infinity, -Infinity, 4.0]"),
                 notFound("ModelReady: unknown model", c -> c.kserve().modelReady(ModelReadyRequest.newBuilder()
                         .setName("nope").build()), "model nope is not served"));
@@ -408,21 +406,6 @@ final class MalformedRequests {
     private static InferInputTensor.Builder kserveInput(String name, String datatype, long[] dims) {
         return InferInputTensor.newBuilder().setName(name).setDatatype(datatype)
                 .addAllShape(Arrays.stream(dims).boxed().toList());
-    }
-
-    private static ByteString littleEndianFloats(float... values) {
-        ByteBuffer bytes = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
-        for (float value : values) {
-            bytes.putFloat(value);
-        }
-        return ByteString.copyFrom(bytes.flip());
-    }
-
-    /** The first output's values (affine has one, y). */
-    private static float[] rawFloats(ModelInferResponse response) {
-        float[] values = new float[response.getRawOutputContents(0).size() / 4];
-        response.getRawOutputContents(0).asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
-        return values;
     }
 
     private static MethodDescriptor<?, ?> predictMethod() {

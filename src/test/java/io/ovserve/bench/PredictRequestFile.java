@@ -52,21 +52,19 @@ public final class PredictRequestFile {
 
     private static void writeModelInfer(String[] args) throws IOException {
         ModelInferRequest.Builder request = ModelInferRequest.newBuilder().setModelName(args[1]);
-        ByteBuffer raw;
+        ByteString raw;
         if (args[3].startsWith("@")) {
             byte[] image = Files.readAllBytes(Path.of(args[3].substring(1)));
             request.addInputs(InferInputTensor.newBuilder().setName(args[2]).setDatatype("BYTES").addShape(1));
-            raw = ByteBuffer.allocate(4 + image.length).order(ByteOrder.LITTLE_ENDIAN).putInt(image.length).put(image);
+            raw = ByteString.copyFrom(ByteBuffer.allocate(4 + image.length).order(ByteOrder.LITTLE_ENDIAN)
+                    .putInt(image.length).put(image).flip());
         } else {
             long[] dims = dims(args);
             request.addInputs(InferInputTensor.newBuilder().setName(args[2]).setDatatype("FP32")
                     .addAllShape(Arrays.stream(dims).boxed().toList()));
-            raw = ByteBuffer.allocate(4 * count(dims)).order(ByteOrder.LITTLE_ENDIAN);
-            for (float value : values(count(dims))) {
-                raw.putFloat(value);
-            }
+            raw = Tensors.littleEndianFloats(values(count(dims)));
         }
-        Files.write(Path.of(args[0]), request.addRawInputContents(ByteString.copyFrom(raw.flip())).build().toByteArray());
+        Files.write(Path.of(args[0]), request.addRawInputContents(raw).build().toByteArray());
     }
 
     private static long[] dims(String[] args) {

@@ -26,12 +26,24 @@ public final class Tensors {
 
     /** A float32 tensor sent as tensor_content, as most clients do. */
     public static TensorProto floats(long[] dims, float... values) {
+        return TensorProto.newBuilder().setDtype(DataType.DT_FLOAT).setTensorShape(shape(dims))
+                .setTensorContent(littleEndianFloats(values)).build();
+    }
+
+    /** Float32 values as tensor bytes (TensorFlow's tensor_content, KServe's raw contents): little-endian. */
+    public static ByteString littleEndianFloats(float... values) {
         ByteBuffer bytes = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         for (float value : values) {
             bytes.putFloat(value);
         }
-        return TensorProto.newBuilder().setDtype(DataType.DT_FLOAT).setTensorShape(shape(dims))
-                .setTensorContent(ByteString.copyFrom(bytes.flip())).build();
+        return ByteString.copyFrom(bytes.flip());
+    }
+
+    /** The float32 values of little-endian tensor bytes. */
+    public static float[] floatsOf(ByteString bytes) {
+        float[] values = new float[bytes.size() / 4];
+        bytes.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
+        return values;
     }
 
     public static TensorProto images(byte[]... files) {
@@ -51,11 +63,7 @@ public final class Tensors {
     }
 
     public static float[] floatsOf(PredictResponse response, String output) {
-        TensorProto tensor = response.getOutputsOrThrow(output);
-        ByteBuffer bytes = tensor.getTensorContent().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-        float[] values = new float[bytes.remaining() / 4];
-        bytes.asFloatBuffer().get(values);
-        return values;
+        return floatsOf(response.getOutputsOrThrow(output).getTensorContent());
     }
 
     public static long[] shapeOf(PredictResponse response, String output) {

@@ -20,11 +20,9 @@ import io.ovserve.api.kserve.v2.GrpcPredictV2.ServerReadyRequest;
 import io.ovserve.api.kserve.v2.GrpcPredictV2.ServerReadyResponse;
 import io.ovserve.inference.ModelRef;
 import io.ovserve.inference.ServingException;
-import io.ovserve.inference.StatusCode;
 import io.ovserve.metrics.RequestMetrics;
 import io.ovserve.model.ModelInstance;
 import io.ovserve.model.ModelManager;
-import io.ovserve.model.ServedModel;
 import io.ovserve.openvino.PortInfo;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.health.SmallRyeHealthReporter;
@@ -89,11 +87,7 @@ public class KServeInferenceService extends GRPCInferenceServiceGrpc.GRPCInferen
     public void modelReady(ModelReadyRequest request, StreamObserver<ModelReadyResponse> observer) {
         replies.reply("ModelReady", request.getName(), observer, () -> {
             ModelRef ref = ModelInferTranslator.modelRef(request.getName(), request.getVersion());
-            ServedModel model = models.model(ref.name());
-            if (ref.version().isPresent() && !ref.version().equals(model.version())) {
-                throw new ServingException(StatusCode.MODEL_VERSION_NOT_FOUND, "model " + ref + " is not served");
-            }
-            return ModelReadyResponse.newBuilder().setReady(model.ready()).build();
+            return ModelReadyResponse.newBuilder().setReady(models.model(ref).ready()).build();
         });
     }
 

@@ -5,8 +5,6 @@ import io.grpc.stub.StreamObserver;
 import io.ovserve.api.GrpcReplies;
 import io.ovserve.api.UnparsableRequests;
 import io.ovserve.inference.ModelRef;
-import io.ovserve.inference.ServingException;
-import io.ovserve.inference.StatusCode;
 import io.ovserve.metrics.RequestMetrics;
 import io.ovserve.model.ModelManager;
 import io.ovserve.model.ServedModel;
@@ -39,10 +37,7 @@ public class TfsModelService extends ModelServiceGrpc.ModelServiceImplBase {
     public void getModelStatus(GetModelStatusRequest request, StreamObserver<GetModelStatusResponse> observer) {
         replies.reply("GetModelStatus", request.getModelSpec().getName(), observer, () -> {
             ModelRef ref = PredictTranslator.modelRef(request.getModelSpec());
-            ServedModel model = models.model(ref.name());
-            if (ref.versionLabel().isPresent() || ref.version().isPresent() && !ref.version().equals(model.version())) {
-                throw new ServingException(StatusCode.MODEL_VERSION_NOT_FOUND, "model " + ref + " is not served");
-            }
+            ServedModel model = models.model(ref);
             GetModelStatusResponse.Builder reply = GetModelStatusResponse.newBuilder();
             model.version().ifPresent(version -> reply.addModelVersionStatus(ModelVersionStatus.newBuilder()
                     .setVersion(version)
