@@ -82,14 +82,16 @@ test_classpath() {
 }
 
 # The API the load generators call (run_ghz, run_loadgen, write_request): API=tfs (TensorFlow Serving's
-# Predict, the default) or API=kserve (KServe v2's ModelInfer).
+# Predict, the default), API=kserve (KServe v2's ModelInfer) or API=rest (KServe v2's infer over HTTP, the
+# binary data extension as Triton's HTTP client sends it; loadgen only, on the HTTP port).
 API=${API:-tfs}
 case $API in
     tfs) api_proto=tensorflow_serving/apis/prediction_service.proto api_call=tensorflow.serving.PredictionService/Predict
          api_request_flag=() ;;
     kserve) api_proto=kserve/grpc_predict_v2.proto api_call=inference.GRPCInferenceService/ModelInfer
             api_request_flag=(--kserve) ;;
-    *) die "API must be tfs or kserve, got '$API'" ;;
+    rest) api_proto="" api_call="" api_request_flag=(--kserve-rest) ;;
+    *) die "API must be tfs, kserve or rest, got '$API'" ;;
 esac
 
 # write_request FILE MODEL INPUT DIM... (or @IMAGE_FILE): one serialized request of $API for the load generators.
@@ -175,11 +177,15 @@ ensure_loadgen() {
     fi
 }
 
-# run_loadgen NAME PORT REQUEST_FILE FLAG...: as run_ghz, with loadgen; the report in $out/loadgen-NAME.json.
+# run_loadgen NAME PORT REQUEST_FILE FLAG...: as run_ghz, with loadgen (API=rest: PORT is the HTTP port); the
+# report in $out/loadgen-NAME.json.
 run_loadgen() {
-    local name=$1 port=$2 request=$3 report=$out/loadgen-$1.json
+    local name=$1 port=$2 request=$3 report=$out/loadgen-$1.json call=(--call="$api_call")
     shift 3
-    "${generator_prefix[@]}" "$loadgen" --call="$api_call" --binary-file="$request" --output="$report" \
+    if [[ $API == rest ]]; then  # the path and header PredictRequestFile wrote beside the body
+        call=(--http --call="$(sed -n 1p "$request.http")" --header="$(sed -n 2p "$request.http")")
+    fi
+    "${generator_prefix[@]}" "$loadgen" "${call[@]}" --binary-file="$request" --output="$report" \
         "$@" "127.0.0.1:$port" >"$out/loadgen-$name.err" 2>&1 \
         || { tail -n 20 "$out/loadgen-$name.err" >&2; die "loadgen $name failed"; }
     report_summary "$report"

@@ -31,7 +31,9 @@
 #   CAPACITY_CONCURRENCY=4, LOAD_FACTOR=10, CONCURRENCY=400, CONNECTIONS=8, CALL_TIMEOUT=30s (the load
 #   generator's per-call deadline), SAMPLE_SECONDS=1, LOAD_GENERATOR=loadgen|ghz,
 #   PLUGIN_CONFIG='{"PERFORMANCE_HINT":"THROUGHPUT"}', ACCEPTED_MIN=0.9, REJECT_P99_MS=5, BOUND_PCT=5,
-#   API=tfs|kserve (TensorFlow Serving's Predict or KServe v2's ModelInfer, FP32 or BYTES in raw_input_contents),
+#   API=tfs|kserve|rest (TensorFlow Serving's Predict or KServe v2's ModelInfer, FP32 or BYTES in raw_input_contents;
+#   rest: KServe v2's infer over HTTP/1.1 in the binary data extension, a connection per caller, 503 counted as
+#   RESOURCE_EXHAUSTED),
 #   GHZ (the ghz binary), SERVER_JAVA_OPTS, READY_TIMEOUT (see src/bench/lib.sh), SERVER_CPUS and GENERATOR_CPUS
 #   (both or neither: taskset CPU lists, e.g. SERVER_CPUS=0 GENERATOR_CPUS=1, so that the load generator does not
 #   take CPU from the server; capacity is then what the server does on its CPUs).
@@ -63,6 +65,7 @@ for n in OVERLOAD_SECONDS CAPACITY_SECONDS CAPACITY_CONCURRENCY LOAD_FACTOR CONC
 done
 [[ $WARMUP_SECONDS =~ ^[0-9]+$ ]] || die "WARMUP_SECONDS must be a number, got '$WARMUP_SECONDS'"
 [[ $LOAD_GENERATOR =~ ^(loadgen|ghz)$ ]] || die "LOAD_GENERATOR must be loadgen or ghz, got '$LOAD_GENERATOR'"
+[[ $API != rest || $LOAD_GENERATOR == loadgen ]] || die "API=rest needs LOAD_GENERATOR=loadgen (ghz speaks gRPC only)"
 SERVER_CPUS=${SERVER_CPUS:-}
 GENERATOR_CPUS=${GENERATOR_CPUS:-}
 [[ -z $SERVER_CPUS && -z $GENERATOR_CPUS || -n $SERVER_CPUS && -n $GENERATOR_CPUS ]] \
@@ -83,17 +86,19 @@ request=$out/request-resnet.bin
 write_resnet_request "$request"
 
 start_server overload "$PLUGIN_CONFIG" "${server_prefix[@]}"
+port=$grpc_port
+[[ $API == rest ]] && port=$http_port
 phase_pids=$server_pid  # the server lives across the phases: its CPU is ours, not the others'
 read -r idle_rss idle_threads <<<"$(process_status "$server_pid")"
 idle_heap=$(heap_used "$http_port")
 if ((WARMUP_SECONDS > 0)); then
     log "warm-up: $CAPACITY_CONCURRENCY callers, ${WARMUP_SECONDS}s"
-    run_load warmup "$grpc_port" "$request" --concurrency="$CAPACITY_CONCURRENCY" --connections=1 \
+    run_load warmup "$port" "$request" --concurrency="$CAPACITY_CONCURRENCY" --connections=1 \
         --duration="${WARMUP_SECONDS}s" --duration-stop=wait --timeout="$CALL_TIMEOUT" >/dev/null
 fi
 log "capacity: $CAPACITY_CONCURRENCY callers, ${CAPACITY_SECONDS}s"
 phase_start
-read -r capacity capacity_ok capacity_not_ok _ <<<"$(run_load capacity "$grpc_port" "$request" \
+read -r capacity capacity_ok capacity_not_ok _ <<<"$(run_load capacity "$port" "$request" \
     --concurrency="$CAPACITY_CONCURRENCY" --connections=1 --duration="${CAPACITY_SECONDS}s" --duration-stop=wait \
     --timeout="$CALL_TIMEOUT")"
 phase_end capacity
@@ -106,7 +111,7 @@ rps=$(awk -v c="$capacity" -v f="$LOAD_FACTOR" 'BEGIN { r = int(c * f + 0.5); pr
 log "overload: --rps=$rps ($LOAD_FACTOR x $capacity), $CONCURRENCY callers over $CONNECTIONS connections, ${OVERLOAD_SECONDS}s"
 start_sampler "$server_pid" "$http_port" "$SAMPLE_SECONDS" "$out/samples.txt"
 phase_start
-run_load overload "$grpc_port" "$request" --rps="$rps" --concurrency="$CONCURRENCY" --connections="$CONNECTIONS" \
+run_load overload "$port" "$request" --rps="$rps" --concurrency="$CONCURRENCY" --connections="$CONNECTIONS" \
     --duration="${OVERLOAD_SECONDS}s" --duration-stop=wait --timeout="$CALL_TIMEOUT" >/dev/null
 phase_end overload
 overload_others=$others

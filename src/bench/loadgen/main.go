@@ -7,13 +7,22 @@
 // capacity and delayed its own reading of the refusals. Here the request's bytes go out as they are
 // (a pass-through codec) and the replies are not parsed, so the load generator takes little of
 // the CPU the server shares with it. Its flags are named as ghz's.
+//
+// With --http it POSTs the file instead, over HTTP/1.1, to http://host:port followed by --call (a
+// path), each caller on a keep-alive connection of its own, as REST clients send: statuses are
+// reported under the gRPC names of ovserve's HTTP statuses (200 OK, 400 INVALID_ARGUMENT,
+// 404 NOT_FOUND, 500 INTERNAL, 503 RESOURCE_EXHAUSTED: the refusal when busy, 504
+// DEADLINE_EXCEEDED; any other as HTTP_<code>).
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"strings"
 	"sync"
@@ -54,7 +63,7 @@ type report struct {
 }
 
 func main() {
-	method := flag.String("call", "", "the method, as package.Service/Method")
+	target := flag.String("call", "", "the method, as package.Service/Method (with --http: the path)")
 	requestFile := flag.String("binary-file", "", "the serialized request message")
 	output := flag.String("output", "", "where the JSON report goes (default: standard output)")
 	rps := flag.Int("rps", 0, "calls started per second (0: each caller sends again as soon as it is answered)")
@@ -63,8 +72,10 @@ func main() {
 	duration := flag.Duration("duration", 10*time.Second, "for how long calls are started")
 	durationStop := flag.String("duration-stop", "wait", "only wait: the calls in flight at the end are waited for")
 	timeout := flag.Duration("timeout", 20*time.Second, "each call's deadline")
+	overHTTP := flag.Bool("http", false, "POST the file over HTTP/1.1 to the path --call names")
+	header := flag.String("header", "", "with --http, one request header, as Name: value")
 	flag.Parse()
-	if flag.NArg() != 1 || *method == "" || *requestFile == "" || *durationStop != "wait" ||
+	if flag.NArg() != 1 || *target == "" || *requestFile == "" || *durationStop != "wait" ||
 		*concurrency < 1 || *connections < 1 || *rps < 0 {
 		fmt.Fprintln(os.Stderr, "usage: loadgen --call=pkg.Service/Method --binary-file=FILE [flags] host:port")
 		flag.PrintDefaults()
@@ -73,6 +84,13 @@ func main() {
 	request, err := os.ReadFile(*requestFile)
 	if err != nil {
 		fail(err)
+	}
+	if *overHTTP {
+		url := "http://" + flag.Arg(0) + *target
+		client := &http.Client{Transport: &http.Transport{MaxConnsPerHost: *concurrency,
+			MaxIdleConnsPerHost: *concurrency, DisableCompression: true}}
+		run(*duration, *rps, *concurrency, func() call { return post(client, url, *header, request, *timeout) })
+		return
 	}
 	conns := make([]*grpc.ClientConn, *connections)
 	for i := range conns {
@@ -84,22 +102,36 @@ func main() {
 		}
 		conns[i].Connect()
 	}
-	fullMethod := "/" + strings.TrimPrefix(*method, "/")
+	fullMethod := "/" + strings.TrimPrefix(*target, "/")
+	next := 0
+	var pick sync.Mutex
+	report := run(*duration, *rps, *concurrency, func() call {
+		pick.Lock()
+		conn := conns[next%len(conns)]
+		next++
+		pick.Unlock()
+		return send(conn, fullMethod, request, *timeout)
+	})
+	write(report, *output)
+}
+
+// run has the callers make calls as the pace hands out starts, and summarizes them.
+func run(duration time.Duration, rps, concurrency int, makeCall func() call) report {
 	start := time.Now()
-	starts := pace(start, *duration, *rps)
-	calls := make([][]call, *concurrency)
+	starts := pace(start, duration, rps)
+	calls := make([][]call, concurrency)
 	var callers sync.WaitGroup
 	for c := range calls {
 		callers.Add(1)
-		go func(conn *grpc.ClientConn, made *[]call) {
+		go func(made *[]call) {
 			defer callers.Done()
 			for range starts {
-				*made = append(*made, send(conn, fullMethod, request, *timeout))
+				*made = append(*made, makeCall())
 			}
-		}(conns[c%len(conns)], &calls[c])
+		}(&calls[c])
 	}
 	callers.Wait()
-	write(summarize(calls, time.Since(start)), *output)
+	return summarize(calls, time.Since(start))
 }
 
 // pace hands out one start per call: at rps a second, or as fast as the callers take them (rps 0),
@@ -140,6 +172,44 @@ func send(conn *grpc.ClientConn, method string, request []byte, timeout time.Dur
 		s := status.Convert(err)
 		made.Status, made.Error = s.Code().String(), s.Message()
 	}
+	return made
+}
+
+// httpStatuses names ovserve's HTTP statuses as the gRPC codes they carry (StatusCode's table).
+var httpStatuses = map[int]string{200: "OK", 400: "INVALID_ARGUMENT", 404: "NOT_FOUND", 409: "ABORTED",
+	500: "INTERNAL", 503: "RESOURCE_EXHAUSTED", 504: "DEADLINE_EXCEEDED"}
+
+func post(client *http.Client, url, header string, request []byte, timeout time.Duration) call {
+	began := time.Now()
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	made := call{Timestamp: began.UTC().Format(time.RFC3339Nano), Status: "OK"}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(request))
+	if err != nil {
+		fail(err)
+	}
+	if name, value, found := strings.Cut(header, ":"); found {
+		req.Header.Set(strings.TrimSpace(name), strings.TrimSpace(value))
+	}
+	resp, err := client.Do(req)
+	if err == nil {
+		var body []byte
+		body, err = io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err == nil && resp.StatusCode != http.StatusOK {
+			made.Status, made.Error = httpStatuses[resp.StatusCode], string(body)
+			if made.Status == "" {
+				made.Status = fmt.Sprintf("HTTP_%d", resp.StatusCode)
+			}
+		}
+	}
+	if err != nil {
+		made.Status, made.Error = "UNAVAILABLE", err.Error()
+		if ctx.Err() != nil {
+			made.Status = "DEADLINE_EXCEEDED"
+		}
+	}
+	made.Latency = time.Since(began).Nanoseconds()
 	return made
 }
 

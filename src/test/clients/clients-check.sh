@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Clients nobody on the team wrote, against the packaged server serving the test models
 # (src/test/resources/test-models.json): OpenVINO Model Server's Python client (ovmsclient) over the
-# TensorFlow Serving API, and Triton's (tritonclient[grpc]) over the KServe v2 API. Each gets a venv
+# TensorFlow Serving API and Triton's (tritonclient[grpc,http]) over the KServe v2 API, each on the gRPC
+# port and on the REST port. Each gets a venv
 # of its own under target/clients-venv, from requirements-CLIENT.txt (pinned, wheels from PyPI).
 # After ./mvnw package (or verify); .ci/run runs it. Traffic to 127.0.0.1 only; the server is stopped
 # at the end, whatever happens.
@@ -39,8 +40,11 @@ for _ in $(seq 360); do
     sleep 0.5
 done
 ready || { echo "the server was not ready in 180 s; log: $log" >&2; exit 1; }
-for client in ovms triton; do
-    python=target/clients-venv/$client/bin/python
-    echo "$(sed -n '2s/==/ /p' "$here/requirements-$client.txt") against ovserve on 127.0.0.1:$grpc_port"
-    "$python" "$here/${client}_client_check.py" "127.0.0.1:$grpc_port"
-done
+run() {  # CLIENT PROTOCOL PORT
+    echo "$(sed -n '2s/==/ /p' "$here/requirements-$1.txt") over $2 against ovserve on 127.0.0.1:$3"
+    "target/clients-venv/$1/bin/python" "$here/${1}_client_check.py" "$2" "127.0.0.1:$3"
+}
+run ovms grpc "$grpc_port"
+run ovms http "$http_port"
+run triton grpc "$grpc_port"
+run triton http "$http_port"

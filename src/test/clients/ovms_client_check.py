@@ -1,17 +1,19 @@
-"""OpenVINO Model Server's own Python client (ovmsclient) against ovserve's TensorFlow Serving gRPC API.
+"""OpenVINO Model Server's own Python client (ovmsclient) against ovserve's TensorFlow Serving API, over
+gRPC or over REST (JSON, images in base64).
 
-Run by clients-check.sh against the packaged server serving test-models.json. Exits non-zero on the
-first check that fails; prints one line per check.
+Run by clients-check.sh against the packaged server serving test-models.json:
+    ovms_client_check.py grpc|http HOST:PORT
+Exits non-zero on the first check that fails; prints one line per check.
 """
 import sys
 
 import numpy as np
-from ovmsclient import make_grpc_client
+from ovmsclient import make_grpc_client, make_http_client
 from ovmsclient.tfs_compat.base.errors import InvalidInputError, ModelNotFoundError
 
 from checks import check, fails_with, png
 
-client = make_grpc_client(sys.argv[1])
+client = (make_grpc_client if sys.argv[1] == "grpc" else make_http_client)(sys.argv[2])
 status = client.get_model_status("affine")
 check("model status AVAILABLE", [s["state"] for s in status.values()] == ["AVAILABLE"], status)
 

@@ -8,22 +8,17 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import io.ovserve.api.kserve.v2.GRPCInferenceServiceGrpc;
-import io.ovserve.model.ModelManager;
-import io.ovserve.model.ServingConfig;
-import io.ovserve.shutdown.GracefulShutdown;
+import io.ovserve.inference.ServingException;
 import io.quarkus.grpc.GlobalInterceptor;
 import jakarta.enterprise.inject.spi.Prioritized;
 import jakarta.inject.Singleton;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import tensorflow.serving.PredictionServiceGrpc;
 
 /**
- * Decides on a gRPC call from its headers, before its message is read or parsed: while shutting
- * down, UNAVAILABLE (a balancing client retries on another replica); beyond what the served models
- * take at once ({@code nireq + queue-size} each, or {@code ovserve.max-concurrent-calls}),
- * RESOURCE_EXHAUSTED. A refused call thus costs no parsing and holds no memory, whatever the load.
+ * Decides on a gRPC call from its headers, before its message is read or parsed ({@link CallAdmission}):
+ * a refused call thus costs no parsing and holds no memory, whatever the load.
  * <p>
  * The outermost interceptor (highest priority), so a refusal also skips Quarkus's duplicated Vert.x
  * context and request scope; a {@code @Singleton} without client proxy, so it still refuses calls
@@ -33,25 +28,15 @@ import tensorflow.serving.PredictionServiceGrpc;
 @Singleton
 public class CallGate implements ServerInterceptor, Prioritized {
 
-    private static final Status SHUTTING_DOWN = Status.UNAVAILABLE.withDescription(
-            "the server is shutting down: retry on another replica");
-    /**
-     * The methods that run an inference, the only ones refused for capacity: a health or metadata
-     * call (KServe's ServerLive, ModelReady, ...) costs next to nothing and must still be answered
-     * when the server is busy.
-     */
+    /** The methods that run an inference, the only ones refused for capacity. */
     private static final Set<String> INFERENCES = Set.of(PredictionServiceGrpc.getPredictMethod().getFullMethodName(),
             GRPCInferenceServiceGrpc.getModelInferMethod().getFullMethodName());
 
-    private final GracefulShutdown shutdown;
-    private final ModelManager models;
-    private final Optional<Integer> maxConcurrentCalls;
+    private final CallAdmission admission;
     private final RejectionLog rejections = new RejectionLog();
 
-    CallGate(GracefulShutdown shutdown, ModelManager models, ServingConfig config) {
-        this.shutdown = shutdown;
-        this.models = models;
-        this.maxConcurrentCalls = config.maxConcurrentCalls();
+    CallGate(CallAdmission admission) {
+        this.admission = admission;
     }
 
     @Override
@@ -62,32 +47,22 @@ public class CallGate implements ServerInterceptor, Prioritized {
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
             ServerCallHandler<Q, R> next) {
-        if (!shutdown.tryEnter()) {
-            return refuse(call, SHUTTING_DOWN);
+        try {
+            admission.enter(INFERENCES.contains(call.getMethodDescriptor().getFullMethodName()));
+        } catch (ServingException refused) {
+            Status status = GrpcReplies.toStatus(refused).getStatus();
+            rejections.rejected(status.getCode() + " at admission", refused.getMessage());
+            call.close(status, new Metadata());
+            return new ServerCall.Listener<>() {
+            };
         }
-        int limit = maxConcurrentCalls.orElseGet(models::callCapacity);
-        int inFlight = shutdown.inFlight();
-        if (limit > 0 && inFlight > limit && INFERENCES.contains(call.getMethodDescriptor().getFullMethodName())) {
-            shutdown.exit();
-            return refuse(call, Status.RESOURCE_EXHAUSTED.withDescription(String.format(
-                    "the server is busy: %d calls in flight, %d at most (%s); retry later or on another replica",
-                    inFlight - 1, limit, maxConcurrentCalls.isPresent() ? "ovserve.max-concurrent-calls"
-                            : models.describeCapacity())));
-        }
-        Exit exit = new Exit(shutdown);
+        Exit exit = new Exit(admission);
         try {
             return new CountedListener<>(next.startCall(new CountedCall<>(call, exit), headers), exit);
         } catch (RuntimeException e) {
             exit.once();
             throw e;
         }
-    }
-
-    private <Q, R> ServerCall.Listener<Q> refuse(ServerCall<Q, R> call, Status status) {
-        rejections.rejected(status.getCode() + " at admission", status.getDescription());
-        call.close(status, new Metadata());
-        return new ServerCall.Listener<>() {
-        };
     }
 
     private static final class CountedCall<Q, R> extends SimpleForwardingServerCall<Q, R> {
@@ -131,15 +106,15 @@ public class CallGate implements ServerInterceptor, Prioritized {
     /** Counts a call out exactly once, whether it closes, is cancelled, or both. */
     private static final class Exit extends AtomicBoolean {
 
-        private final transient GracefulShutdown shutdown;
+        private final transient CallAdmission admission;
 
-        Exit(GracefulShutdown shutdown) {
-            this.shutdown = shutdown;
+        Exit(CallAdmission admission) {
+            this.admission = admission;
         }
 
         void once() {
             if (compareAndSet(false, true)) {
-                shutdown.exit();
+                admission.exit();
             }
         }
     }

@@ -124,10 +124,10 @@ public final class InferRequestPool implements AutoCloseable {
                 Job<?> job = queue.take();
                 long taken = System.nanoTime();
                 if (job.expiredAt(taken)) {
+                    observer.expired(); // counted before the caller hears of it, so a scrape after the reply sees it
                     job.fail(new ServingException(StatusCode.DEADLINE_EXCEEDED, name + ": the deadline passed after "
                             + TimeUnit.NANOSECONDS.toMillis(taken - job.queued()) + " ms waiting for an infer request;"
                             + " dropped without inference"));
-                    observer.expired();
                     continue;
                 }
                 observer.waited(taken - job.queued());

@@ -7,6 +7,8 @@ package io.ovserve.inference;
  */
 public enum StatusCode {
     MODEL_NAME_MISSING(Canonical.INVALID_ARGUMENT, 400),
+    /** A request body that is not the API's message (JSON that does not parse, a field of the wrong kind). */
+    INVALID_REQUEST(Canonical.INVALID_ARGUMENT, 400),
     MODEL_NOT_FOUND(Canonical.NOT_FOUND, 404),
     MODEL_VERSION_NOT_FOUND(Canonical.NOT_FOUND, 404),
     /** A version that is no number (KServe sends versions as strings). */
@@ -25,6 +27,10 @@ public enum StatusCode {
     QUEUE_FULL(Canonical.RESOURCE_EXHAUSTED, 503),
     QUEUE_BYTES_FULL(Canonical.RESOURCE_EXHAUSTED, 503),
     OUT_OF_MEMORY(Canonical.RESOURCE_EXHAUSTED, 503),
+    /** More calls in flight than the served models take at once: refused before the request is read. */
+    SERVER_BUSY(Canonical.RESOURCE_EXHAUSTED, 503),
+    /** Refused during a graceful shutdown: a balancing client retries on another replica. */
+    SHUTTING_DOWN(Canonical.UNAVAILABLE, 503),
     INFERENCE_FAILED(Canonical.INTERNAL, 500),
     /** The caller's deadline passed while the request waited for an infer request: dropped, never run. */
     DEADLINE_EXCEEDED(Canonical.DEADLINE_EXCEEDED, 504),

@@ -10,6 +10,7 @@ import io.ovserve.model.ServedModel;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,6 +34,7 @@ public class OvmsMetrics {
 
     /** OVMS's methods that run an inference: they alone feed {@code ovms_request_time_us}. */
     private static final Set<String> INFERENCES = Set.of("Predict", "ModelInfer");
+    private static final List<String> INTERFACES = List.of("gRPC", "REST");
     private static final Map<String, String> APIS = Map.of("tfs", "TensorFlowServing", "kserve", "KServe");
 
     private final MeterRegistry registry;
@@ -64,18 +66,23 @@ public class OvmsMetrics {
     private record RequestsKey(String api, String iface, String method, String name, String version) {
     }
 
-    /** Registers the series of the gRPC APIs (TensorFlow Serving, KServe) for each version as soon as it is loaded. */
+    /**
+     * Registers the series of both APIs (TensorFlow Serving, KServe) over both interfaces (gRPC, REST)
+     * for each version as soon as it is loaded.
+     */
     void registerAsModelsLoad(@Observes StartupEvent event) {
-        for (ServedModel model : models.models()) {
-            requests("tfs", "gRPC", "GetModelStatus", model.name());
-            requests("kserve", "gRPC", "ModelReady", model.name());
+        for (String iface : INTERFACES) {
+            for (ServedModel model : models.models()) {
+                requests("tfs", iface, "GetModelStatus", model.name());
+                requests("kserve", iface, "ModelReady", model.name());
+            }
+            models.onAvailable(instance -> {
+                requests("tfs", iface, "Predict", instance);
+                requests("tfs", iface, "GetModelMetadata", instance);
+                requests("kserve", iface, "ModelInfer", instance);
+                requests("kserve", iface, "ModelMetadata", instance);
+            });
         }
-        models.onAvailable(instance -> {
-            requests("tfs", "gRPC", "Predict", instance);
-            requests("tfs", "gRPC", "GetModelMetadata", instance);
-            requests("kserve", "gRPC", "ModelInfer", instance);
-            requests("kserve", "gRPC", "ModelMetadata", instance);
-        });
     }
 
     /** The meters of a loaded version; the first call registers them and makes them observe it. */

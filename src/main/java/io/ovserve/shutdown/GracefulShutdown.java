@@ -1,5 +1,6 @@
 package io.ovserve.shutdown;
 
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.Priority;
 import jakarta.inject.Singleton;
@@ -7,15 +8,22 @@ import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
  * A rolling update's shutdown. On SIGTERM Quarkus first reports readiness DOWN for
  * {@code quarkus.shutdown.delay}, still serving, so the kubelet and Kubernetes discovery take the
  * replica out; then this refuses new calls (a balancing client retries them on another replica) and
- * waits, at most {@code ovserve.shutdown.grace-period}, for the calls already admitted to be
+ * waits, at most {@code ovserve.shutdown.grace-period} from then, for the calls already admitted to be
  * answered, before the models unload (an earlier observer than {@code ModelManager.stop}).
  * Frontends count their calls with {@link #tryEnter()} and {@link #exit()}.
+ * <p>
+ * Refusing starts when the delay ends ({@link ShutdownDelayInitiatedEvent} plus the delay), the moment
+ * Quarkus's HTTP server starts refusing and waiting for its own requests ({@code quarkus.shutdown.timeout},
+ * set to the grace period): Quarkus closes the HTTP server before it fires {@link ShutdownEvent}, so
+ * refusing only then would leave the gRPC API admitting calls while the REST calls drain.
  * <p>
  * The count and the flag belong to the process, not to the bean: after the shutdown observers
  * Quarkus destroys the application beans while, with a single gRPC event loop, the server still
@@ -29,13 +37,17 @@ public class GracefulShutdown {
 
     private final Duration gracePeriod;
     private final Duration linger;
+    private final Duration delay;
     private static final AtomicInteger inFlight = new AtomicInteger();
     private static final Object idle = new Object();
     private static volatile boolean accepting = true;
+    private static final AtomicLong refusingSince = new AtomicLong();
 
-    GracefulShutdown(ShutdownConfig config) {
+    GracefulShutdown(ShutdownConfig config,
+            @ConfigProperty(name = "quarkus.shutdown.delay", defaultValue = "0s") Duration delay) {
         this.gracePeriod = config.gracePeriod();
         this.linger = config.linger();
+        this.delay = delay;
     }
 
     /**
@@ -64,12 +76,34 @@ public class GracefulShutdown {
         return inFlight.get();
     }
 
+    /** Starts refusing once the readiness delay Quarkus has just begun is over. */
+    void refuseAfterDelay(@Observes ShutdownDelayInitiatedEvent event) {
+        Thread refuser = new Thread(() -> {
+            try {
+                Thread.sleep(delay.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            refuse();
+        }, "ovserve-shutdown-delay");
+        refuser.setDaemon(true);
+        refuser.start();
+    }
+
+    /** Refuses new calls from now on; the first call logs it and starts the grace period. */
+    private static void refuse() {
+        if (refusingSince.compareAndSet(0, System.nanoTime())) {
+            accepting = false;
+            LOG.infof("shutting down: refusing new calls, %d in flight", inFlight.get());
+        }
+    }
+
     void drain(@Observes @Priority(1) ShutdownEvent event) throws InterruptedException {
-        accepting = false;
-        long started = System.nanoTime();
+        refuse();
+        long started = refusingSince.get();
         long deadline = started + gracePeriod.toNanos();
-        LOG.infof("shutting down: refusing new calls, waiting up to %s for %d in flight", gracePeriod,
-                inFlight.get());
+        LOG.infof("waiting up to %d ms for %d calls in flight",
+                TimeUnit.NANOSECONDS.toMillis(Math.max(0, deadline - System.nanoTime())), inFlight.get());
         synchronized (idle) {
             long left;
             while (inFlight.get() > 0 && (left = deadline - System.nanoTime()) > 0) {

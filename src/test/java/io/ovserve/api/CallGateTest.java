@@ -2,6 +2,7 @@ package io.ovserve.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hamcrest.Matchers.containsString;
 
 import com.google.common.util.concurrent.ListenableFuture;
 import io.grpc.Status;
@@ -14,10 +15,12 @@ import io.ovserve.support.ServingProfile;
 import io.ovserve.support.ServingTest;
 import io.ovserve.support.Tensors;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.quarkus.test.junit.TestProfile;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import tensorflow.serving.GetModelStatus.GetModelStatusRequest;
@@ -27,8 +30,8 @@ import tensorflow.serving.PredictionServiceGrpc;
 
 /**
  * Admission from a call's headers: with 2 calls in flight (each held 1 s by an injected delay) and
- * {@code ovserve.max-concurrent-calls=2}, the next inference call is refused before its message is
- * read; health and metadata calls are still answered.
+ * {@code ovserve.max-concurrent-calls=2}, the next inference call, gRPC or REST, is refused before its
+ * message is read; health and metadata calls are still answered.
  */
 @QuarkusTest
 @TestProfile(CallGateTest.TwoCalls.class)
@@ -70,6 +73,35 @@ class CallGateTest extends ServingTest {
         for (ListenableFuture<PredictResponse> call : holding) {
             call.get(10, TimeUnit.SECONDS);
         }
+    }
+
+    @Test
+    void aRestInferenceBeyondTheLimitIsRefusedWith503BeforeItsBodyIsRead() throws Exception {
+        List<ListenableFuture<PredictResponse>> holding = holdTwoCalls();
+
+        // not JSON: read, it would be 400; refused from its request line, it is 503
+        RestAssured.given().body("not JSON").post("/v2/models/affine/infer")
+                .then().statusCode(503).body("error", containsString("busy"), "error",
+                        containsString("2 calls in flight"));
+        RestAssured.given().body("not JSON").post("/v1/models/affine:predict").then().statusCode(503);
+        RestAssured.get("/v2/models/affine/ready").then().statusCode(200);
+        RestAssured.get("/v1/models/affine").then().statusCode(200);
+        for (ListenableFuture<PredictResponse> call : holding) {
+            call.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aRestInferenceInFlightCountsAgainstTheLimit() throws Exception {
+        var async = PredictionServiceGrpc.newFutureStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+        ListenableFuture<PredictResponse> grpc = async.predict(affine());
+        CompletableFuture<Integer> rest = CompletableFuture.supplyAsync(() -> RestAssured.given()
+                .body("{\"instances\": [[1, 2, 3, 4]]}").post("/v1/models/affine:predict").statusCode());
+        Thread.sleep(300); // both admitted and held by the delay
+
+        assertFails(() -> predictions.predict(affine()), Status.Code.RESOURCE_EXHAUSTED, "2 calls in flight");
+        assertThat(rest.get(10, TimeUnit.SECONDS)).isEqualTo(200);
+        grpc.get(10, TimeUnit.SECONDS);
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.ovserve.support.Tensors;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -17,7 +18,9 @@ import java.util.Arrays;
  * DIM...}) or an encoded image as a binary input, as the seed's client sends JPEGs
  * ({@code PredictRequestFile FILE MODEL INPUT @IMAGE_FILE}). A TensorFlow Serving PredictRequest, or
  * with {@code --kserve} first, the same as a KServe v2 ModelInferRequest (FP32 or BYTES, in
- * raw_input_contents, as Triton's client sends them).
+ * raw_input_contents, as Triton's client sends them); with {@code --kserve-rest}, that request as KServe
+ * v2's REST body in the binary data extension (its JSON, then the input's bytes), with {@code FILE.http}
+ * beside it: the path to POST it to, and its {@code Inference-Header-Content-Length} header.
  */
 public final class PredictRequestFile {
 
@@ -35,7 +38,11 @@ public final class PredictRequestFile {
 
     public static void main(String[] args) throws IOException {
         if (args[0].equals("--kserve")) {
-            writeModelInfer(Arrays.copyOfRange(args, 1, args.length));
+            Files.write(Path.of(args[1]), modelInfer(Arrays.copyOfRange(args, 1, args.length)).toByteArray());
+            return;
+        }
+        if (args[0].equals("--kserve-rest")) {
+            writeRestBody(modelInfer(Arrays.copyOfRange(args, 1, args.length)), Path.of(args[1]));
             return;
         }
         if (args[3].startsWith("@")) {
@@ -50,7 +57,19 @@ public final class PredictRequestFile {
         Files.write(Path.of(args[0]), request);
     }
 
-    private static void writeModelInfer(String[] args) throws IOException {
+    /** The binary data extension, as Triton's HTTP client writes it: all outputs asked back as binary. */
+    private static void writeRestBody(ModelInferRequest request, Path file) throws IOException {
+        InferInputTensor input = request.getInputs(0);
+        byte[] data = request.getRawInputContents(0).toByteArray();
+        byte[] json = ("{\"inputs\": [{\"name\": \"" + input.getName() + "\", \"shape\": " + input.getShapeList()
+                + ", \"datatype\": \"" + input.getDatatype() + "\", \"parameters\": {\"binary_data_size\": " + data.length
+                + "}}], \"parameters\": {\"binary_data_output\": true}}").getBytes(StandardCharsets.UTF_8);
+        Files.write(file, ByteBuffer.allocate(json.length + data.length).put(json).put(data).array());
+        Files.writeString(Path.of(file + ".http"), "/v2/models/" + request.getModelName() + "/infer\n"
+                + "Inference-Header-Content-Length: " + json.length + "\n");
+    }
+
+    private static ModelInferRequest modelInfer(String[] args) throws IOException {
         ModelInferRequest.Builder request = ModelInferRequest.newBuilder().setModelName(args[1]);
         ByteString raw;
         if (args[3].startsWith("@")) {
@@ -64,7 +83,7 @@ public final class PredictRequestFile {
                     .addAllShape(Arrays.stream(dims).boxed().toList()));
             raw = Tensors.littleEndianFloats(values(count(dims)));
         }
-        Files.write(Path.of(args[0]), request.addRawInputContents(raw).build().toByteArray());
+        return request.addRawInputContents(raw).build();
     }
 
     private static long[] dims(String[] args) {

@@ -2,6 +2,7 @@ package io.ovserve.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static io.restassured.RestAssured.given;
 
 import io.grpc.StatusRuntimeException;
 import io.ovserve.api.kserve.v2.GRPCInferenceServiceGrpc;
@@ -84,6 +85,28 @@ class OvmsMetricsTest extends ServingTest {
         assertThat(after.value("ovms_requests_fail" + infers)).isEqualTo(before.valueOrZero("ovms_requests_fail" + infers));
         assertThat(after.has("ovms_requests_fail{api=\"KServe\",interface=\"gRPC\",method=\"ModelInfer\",name=\"affine\"}"))
                 .isFalse();
+    }
+
+    @Test
+    void restCallsCountUnderTheRestInterfaceOfTheirApi() {
+        String restPredicts = PREDICTS.replace("gRPC", "REST");
+        String restInfers = restPredicts.replace("TensorFlowServing", "KServe").replace("Predict", "ModelInfer");
+        String restTime = REQUEST_TIME.replace("gRPC", "REST");
+        Scrape before = Scrape.now();
+
+        given().body("{\"instances\": [[1, 2, 3, 4]]}").post("/v1/models/affine:predict").then().statusCode(200);
+        given().body("{\"inputs\": [{\"name\": \"x\", \"shape\": [1, 4], \"datatype\": \"FP32\", \"data\": [1, 2]}]}")
+                .post("/v2/models/affine/infer").then().statusCode(400);
+
+        Scrape after = Scrape.now();
+        assertThat(after.value("ovms_requests_success" + restPredicts))
+                .isEqualTo(before.valueOrZero("ovms_requests_success" + restPredicts) + 1);
+        assertThat(after.value("ovms_requests_fail" + restInfers))
+                .isEqualTo(before.valueOrZero("ovms_requests_fail" + restInfers) + 1);
+        assertThat(after.value("ovms_request_time_us_count" + restTime))
+                .isEqualTo(before.valueOrZero("ovms_request_time_us_count" + restTime) + 1);
+        assertThat(after.value("ovms_requests_success" + PREDICTS)).isEqualTo(before.valueOrZero("ovms_requests_success"
+                + PREDICTS));
     }
 
     @Test

@@ -29,10 +29,13 @@ import tensorflow.serving.PredictionServiceGrpc.PredictionServiceBlockingStub;
 
 /**
  * SIGTERM as a rolling update sends it, to real server processes: readiness goes DOWN while calls
- * still succeed, then new calls are refused UNAVAILABLE while admitted ones finish, and the process
+ * still succeed, then new calls are refused UNAVAILABLE (503 over REST) while admitted ones finish, and the process
  * exits within its grace period; a balancing client loses no call.
  */
 class GracefulShutdownIT {
+
+    private static final String REST_PREDICT = "/v1/models/affine:predict";
+    private static final String REST_AFFINE = "{\"instances\": [[1, 2, 3, 4]]}";
 
     @Test
     void readinessGoesDownFirstWhileCallsStillSucceedThenNewCallsAreRefusedAsUnavailable() throws Exception {
@@ -51,6 +54,7 @@ class GracefulShutdownIT {
                         .as("KServe ServerReady during the delay").isFalse();
                 var admitted = PredictionServiceGrpc.newFutureStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
                         .predict(ClosedLoop.AFFINE); // answered ~4 s after it was sent: after the 3 s delay ends
+                var admittedOverRest = replica.post(REST_PREDICT, REST_AFFINE);
                 Replica.sleep(2_900);
                 assertThatThrownBy(() -> stub.withDeadlineAfter(5, TimeUnit.SECONDS).predict(ClosedLoop.AFFINE))
                         .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(
@@ -58,6 +62,10 @@ class GracefulShutdownIT {
                 assertThat(admitted).as("the admitted call, while new ones are refused").isNotDone();
                 assertThat(admitted.get(10, TimeUnit.SECONDS).getOutputsMap()).as("the admitted call's answer")
                         .containsKey("y");
+                assertThat(replica.post(REST_PREDICT, REST_AFFINE).get(5, TimeUnit.SECONDS).statusCode())
+                        .as("a new REST call after the delay").isEqualTo(503);
+                assertThat(admittedOverRest.get(10, TimeUnit.SECONDS).body()).as("the admitted REST call's answer")
+                        .contains("predictions");
                 assertThat(replica.awaitExit(Duration.ofSeconds(20))).as("exited within the grace period").isTrue();
             } finally {
                 channel.shutdownNow();

@@ -29,7 +29,8 @@ final class InferInputReader {
         String name = input.getName();
         long[] shape = Shapes.nonNegative(name, input.getShapeList().stream().mapToLong(Long::longValue).toArray());
         if (KServeDataTypes.BYTES.equals(input.getDatatype())) {
-            List<ByteBuffer> images = raw.isPresent() ? lengthPrefixed(name, raw.get())
+            List<ByteBuffer> images = raw.isPresent() ? lengthPrefixed(name, raw.get().asReadOnlyByteBuffer(),
+                    "raw_input_contents")
                     : input.getContents().getBytesContentsList().stream().map(ByteString::asReadOnlyByteBuffer).toList();
             return InputTensor.EncodedImages.counted(name, shape, raw.isPresent() ? "raw_input_contents"
                     : "contents.bytes_contents", images);
@@ -40,15 +41,15 @@ final class InferInputReader {
         return new InputTensor.Raw(type, shape, data.order(ByteOrder.LITTLE_ENDIAN));
     }
 
-    /** BYTES elements in raw_input_contents: each a 4-byte little-endian length, then that many bytes. */
-    private static List<ByteBuffer> lengthPrefixed(String name, ByteString raw) {
-        ByteBuffer bytes = raw.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+    /** BYTES elements sent raw: each a 4-byte little-endian length, then that many bytes. */
+    static List<ByteBuffer> lengthPrefixed(String name, ByteBuffer raw, String field) {
+        ByteBuffer bytes = raw.slice().order(ByteOrder.LITTLE_ENDIAN);
         List<ByteBuffer> elements = new ArrayList<>();
         while (bytes.hasRemaining()) {
             long length = bytes.remaining() >= Integer.BYTES ? Integer.toUnsignedLong(bytes.getInt()) : -1;
             if (length < 0 || length > bytes.remaining()) {
                 throw new ServingException(StatusCode.INVALID_CONTENT_SIZE, "input " + name + ": BYTES element "
-                        + elements.size() + " in raw_input_contents is cut short (each element is a 4-byte "
+                        + elements.size() + " in " + field + " is cut short (each element is a 4-byte "
                         + "little-endian length, then that many bytes)");
             }
             ByteBuffer element = bytes.slice(bytes.position(), (int) length);

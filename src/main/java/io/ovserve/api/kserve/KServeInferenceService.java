@@ -4,6 +4,7 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.StreamObserver;
 import io.ovserve.api.GrpcDeadlines;
 import io.ovserve.api.GrpcReplies;
+import io.ovserve.api.ModelRefs;
 import io.ovserve.api.UnparsableRequests;
 import io.ovserve.api.kserve.v2.GRPCInferenceServiceGrpc;
 import io.ovserve.api.kserve.v2.GrpcPredictV2.ModelInferRequest;
@@ -19,7 +20,6 @@ import io.ovserve.api.kserve.v2.GrpcPredictV2.ServerMetadataResponse;
 import io.ovserve.api.kserve.v2.GrpcPredictV2.ServerReadyRequest;
 import io.ovserve.api.kserve.v2.GrpcPredictV2.ServerReadyResponse;
 import io.ovserve.inference.ModelRef;
-import io.ovserve.inference.ServingException;
 import io.ovserve.metrics.RequestMetrics;
 import io.ovserve.model.ModelInstance;
 import io.ovserve.model.ModelManager;
@@ -27,9 +27,6 @@ import io.ovserve.openvino.PortInfo;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.health.SmallRyeHealthReporter;
 import java.util.Arrays;
-import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -37,7 +34,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @GrpcService
 public class KServeInferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceServiceImplBase {
 
-    private static final String PLATFORM = "OpenVINO";
+    /** What OVMS names its platform in model metadata. */
+    static final String PLATFORM = "OpenVINO";
 
     private final ModelManager models;
     private final SmallRyeHealthReporter health;
@@ -86,42 +84,28 @@ public class KServeInferenceService extends GRPCInferenceServiceGrpc.GRPCInferen
     @Override
     public void modelReady(ModelReadyRequest request, StreamObserver<ModelReadyResponse> observer) {
         replies.reply("ModelReady", request.getName(), observer, () -> {
-            ModelRef ref = ModelInferTranslator.modelRef(request.getName(), request.getVersion());
+            ModelRef ref = ModelRefs.parse(request.getName(), request.getVersion());
             return ModelReadyResponse.newBuilder().setReady(models.model(ref).ready()).build();
         });
     }
 
     @Override
     public void modelMetadata(ModelMetadataRequest request, StreamObserver<ModelMetadataResponse> observer) {
-        onModel("ModelMetadata", request.getName(), request.getVersion(), observer, ref ->
-                replies.reply("ModelMetadata", ref, observer, () -> metadata(models.instance(ref))));
+        String name = request.getName();
+        String version = request.getVersion();
+        replies.reply("ModelMetadata", ModelRefs.countedAs(name, version), observer,
+                () -> metadata(models.instance(ModelRefs.parse(name, version))));
     }
 
     @Override
     public void modelInfer(ModelInferRequest request, StreamObserver<ModelInferResponse> observer) {
-        onModel("ModelInfer", request.getModelName(), request.getModelVersion(), observer, ref ->
-                replies.replyLater("ModelInfer", ref, observer, () -> models.infer(
-                        GrpcDeadlines.withCallersDeadline(ModelInferTranslator.toInference(ref, request)))
-                        .thenApply(response -> ModelInferTranslator.fromInference(response, request.getId()))));
-    }
-
-    /**
-     * Runs a call on the version a request names. A version that is no number is refused under a
-     * reference that names no loaded version (the string as a version label), so that, as in OVMS,
-     * the refusal is not counted in any model's {@code ovms_requests_fail}.
-     */
-    private <T> void onModel(String method, String name, String version, StreamObserver<T> observer,
-            Consumer<ModelRef> call) {
-        ModelRef ref;
-        try {
-            ref = ModelInferTranslator.modelRef(name, version);
-        } catch (ServingException invalid) {
-            replies.reply(method, new ModelRef(name, OptionalLong.empty(), Optional.of(version)), observer, () -> {
-                throw invalid;
-            });
-            return;
-        }
-        call.accept(ref);
+        String name = request.getModelName();
+        String version = request.getModelVersion();
+        replies.replyLater("ModelInfer", ModelRefs.countedAs(name, version), observer, () -> {
+            ModelRef ref = ModelRefs.parse(name, version);
+            return models.infer(GrpcDeadlines.withCallersDeadline(ModelInferTranslator.toInference(ref, request)))
+                    .thenApply(response -> ModelInferTranslator.fromInference(response, request.getId()));
+        });
     }
 
     private static ModelMetadataResponse metadata(ModelInstance instance) {

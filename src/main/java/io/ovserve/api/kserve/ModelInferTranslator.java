@@ -14,7 +14,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -24,25 +23,7 @@ final class ModelInferTranslator {
     private ModelInferTranslator() {
     }
 
-    /**
-     * KServe names versions as strings: empty (or "0", as in OVMS) for the latest, else a number; a
-     * negative one is not served (NOT_FOUND), anything else that is no number is INVALID_ARGUMENT.
-     */
-    static ModelRef modelRef(String name, String version) {
-        if (version.isEmpty()) {
-            return new ModelRef(name, OptionalLong.empty(), Optional.empty());
-        }
-        long number;
-        try {
-            number = Long.parseLong(version);
-        } catch (NumberFormatException e) {
-            throw new ServingException(StatusCode.MODEL_VERSION_INVALID,
-                    "model " + name + ": version \"" + version + "\" is not a number");
-        }
-        return new ModelRef(name, number != 0 ? OptionalLong.of(number) : OptionalLong.empty(), Optional.empty());
-    }
-
-    /** The request to the version {@code ref} names (parsed from the request by {@link #modelRef}). */
+    /** The request to the version {@code ref} names (parsed from the request by {@link io.ovserve.api.ModelRefs#parse}). */
     static InferenceRequest toInference(ModelRef ref, ModelInferRequest request) {
         int raw = request.getRawInputContentsCount();
         if (raw != 0 && raw != request.getInputsCount()) {

@@ -4,7 +4,6 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.StreamObserver;
 import io.ovserve.api.GrpcReplies;
 import io.ovserve.api.UnparsableRequests;
-import io.ovserve.inference.ModelRef;
 import io.ovserve.metrics.RequestMetrics;
 import io.ovserve.model.ModelManager;
 import io.ovserve.model.ServedModel;
@@ -35,17 +34,19 @@ public class TfsModelService extends ModelServiceGrpc.ModelServiceImplBase {
 
     @Override
     public void getModelStatus(GetModelStatusRequest request, StreamObserver<GetModelStatusResponse> observer) {
-        replies.reply("GetModelStatus", request.getModelSpec().getName(), observer, () -> {
-            ModelRef ref = PredictTranslator.modelRef(request.getModelSpec());
-            ServedModel model = models.model(ref);
-            GetModelStatusResponse.Builder reply = GetModelStatusResponse.newBuilder();
-            model.version().ifPresent(version -> reply.addModelVersionStatus(ModelVersionStatus.newBuilder()
-                    .setVersion(version)
-                    .setState(ModelVersionStatus.State.valueOf(model.state().name()))
-                    .setStatus(StatusProto.newBuilder()
-                            .setErrorCode(model.failure().isPresent() ? Code.UNKNOWN : Code.OK)
-                            .setErrorMessage(model.failure().orElse("OK")))));
-            return reply.build();
-        });
+        replies.reply("GetModelStatus", request.getModelSpec().getName(), observer,
+                () -> status(models.model(PredictTranslator.modelRef(request.getModelSpec()))));
+    }
+
+    /** The state of the served version, with the reason it failed if it did. */
+    static GetModelStatusResponse status(ServedModel model) {
+        GetModelStatusResponse.Builder reply = GetModelStatusResponse.newBuilder();
+        model.version().ifPresent(version -> reply.addModelVersionStatus(ModelVersionStatus.newBuilder()
+                .setVersion(version)
+                .setState(ModelVersionStatus.State.valueOf(model.state().name()))
+                .setStatus(StatusProto.newBuilder()
+                        .setErrorCode(model.failure().isPresent() ? Code.UNKNOWN : Code.OK)
+                        .setErrorMessage(model.failure().orElse("OK")))));
+        return reply.build();
     }
 }

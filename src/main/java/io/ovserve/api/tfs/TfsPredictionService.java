@@ -17,6 +17,7 @@ import io.quarkus.grpc.GrpcService;
 import java.util.List;
 import tensorflow.serving.GetModelMetadata.GetModelMetadataRequest;
 import tensorflow.serving.GetModelMetadata.GetModelMetadataResponse;
+import tensorflow.serving.Model.ModelSpec;
 import tensorflow.serving.PredictionServiceGrpc;
 import tensorflow.serving.Predict.PredictRequest;
 import tensorflow.serving.Predict.PredictResponse;
@@ -55,12 +56,15 @@ public class TfsPredictionService extends PredictionServiceGrpc.PredictionServic
                 throw new ServingException(StatusCode.INVALID_METADATA_FIELD,
                         "metadata_field must be [\"signature_def\"], got " + request.getMetadataFieldList());
             }
-            ModelInstance instance = models.instance(ref);
-            return GetModelMetadataResponse.newBuilder()
-                    .setModelSpec(request.getModelSpec().toBuilder()
-                            .setVersion(Int64Value.of(instance.version())))
-                    .putMetadata(SIGNATURE_DEF, Any.pack(SignatureDefs.of(instance)))
-                    .build();
+            return metadata(request.getModelSpec(), models.instance(ref));
         });
+    }
+
+    /** The version's signature, under the spec the caller sent with the version it resolved to. */
+    static GetModelMetadataResponse metadata(ModelSpec spec, ModelInstance instance) {
+        return GetModelMetadataResponse.newBuilder()
+                .setModelSpec(spec.toBuilder().setVersion(Int64Value.of(instance.version())))
+                .putMetadata(SIGNATURE_DEF, Any.pack(SignatureDefs.of(instance)))
+                .build();
     }
 }

@@ -1,0 +1,97 @@
+package io.ovserve.api;
+
+import io.ovserve.inference.ModelRef;
+import io.ovserve.inference.ServingException;
+import io.ovserve.metrics.RequestMetrics;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+/**
+ * The one place a frontend, gRPC or REST, turns a call's result into its reply: hands the result or
+ * the failure to the transport's {@link Sink}, records the call's metrics and logs its failure
+ * (rate-limited).
+ */
+public final class Replies {
+
+    private final RequestMetrics metrics;
+    private final String api;
+    private final String iface;
+    private final RejectionLog rejections = new RejectionLog();
+
+    /**
+     * @param api   ovserve's name of the API: tfs or kserve
+     * @param iface OVMS's name of the interface: gRPC or REST
+     */
+    public Replies(RequestMetrics metrics, String api, String iface) {
+        this.metrics = metrics;
+        this.api = api;
+        this.iface = iface;
+    }
+
+    /** Where a transport sends a call's outcome. */
+    public interface Sink<T> {
+        void reply(T value);
+
+        /** A {@link ServingException}, or an unexpected failure. */
+        void fail(Throwable cause);
+    }
+
+    /** Runs a call on a model as a whole (GetModelStatus) that answers at once. */
+    public <T> void reply(String method, String model, Sink<T> sink, Supplier<T> call) {
+        long start = System.nanoTime();
+        replyLater(metrics.call(api, iface, method, model), start, sink, now(call));
+    }
+
+    /** Runs a call on one version of a model (GetModelMetadata) that answers at once. */
+    public <T> void reply(String method, ModelRef model, Sink<T> sink, Supplier<T> call) {
+        long start = System.nanoTime();
+        replyLater(metrics.call(api, iface, method, model), start, sink, now(call));
+    }
+
+    /**
+     * Runs a call on one version of a model (Predict) whose result comes later, from an inference
+     * worker: the reply is built and sent back on the caller's event loop, so the worker goes straight
+     * on to its next inference.
+     */
+    public <T> void replyLater(String method, ModelRef model, Sink<T> sink, Supplier<CompletableFuture<T>> call) {
+        long start = System.nanoTime();
+        replyLater(metrics.call(api, iface, method, model), start, sink, call);
+    }
+
+    private static <T> Supplier<CompletableFuture<T>> now(Supplier<T> call) {
+        return () -> CompletableFuture.completedFuture(call.get());
+    }
+
+    private <T> void replyLater(RequestMetrics.Call meters, long start, Sink<T> sink,
+            Supplier<CompletableFuture<T>> call) {
+        Context caller = Vertx.currentContext();
+        CompletableFuture<T> result;
+        try {
+            result = call.get();
+        } catch (RuntimeException e) {
+            result = CompletableFuture.failedFuture(e);
+        }
+        Executor replyOn = caller == null || result.isDone() ? Runnable::run
+                : task -> caller.runOnContext(ignored -> task.run());
+        result.whenCompleteAsync((reply, error) -> send(meters, sink, reply, error, start), replyOn);
+    }
+
+    private <T> void send(RequestMetrics.Call meters, Sink<T> sink, T reply, Throwable error, long start) {
+        if (error == null) {
+            sink.reply(reply);
+            meters.ok(start);
+        } else {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause()
+                    : error;
+            String status = cause instanceof ServingException serving ? serving.status().name() : "INTERNAL";
+            sink.fail(cause);
+            meters.failed(status, start);
+            rejections.rejected(status, String.valueOf(cause.getMessage()),
+                    cause instanceof ServingException ? null : cause);
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package io.ovserve.api.kserve;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ovserve.api.ModelRefs;
+import io.ovserve.api.rest.RestReplies;
+import io.ovserve.inference.ModelRef;
+import io.ovserve.inference.ServingException;
+import io.ovserve.inference.StatusCode;
+import io.ovserve.metrics.RequestMetrics;
+import io.ovserve.model.ModelInstance;
+import io.ovserve.model.ModelManager;
+import io.ovserve.openvino.PortInfo;
+import io.smallrye.health.SmallRyeHealthReporter;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The KServe v2 REST API (Open Inference Protocol over HTTP), as OpenVINO Model Server serves it on
+ * its REST port: health, server and model metadata, model readiness, and inference in JSON or with
+ * the binary data extension. The health answers follow the protocol: 200 for true, 400 for false,
+ * with an empty body.
+ */
+@Path("/v2")
+public class KServeRestResource {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ModelManager models;
+    private final SmallRyeHealthReporter health;
+    private final RestReplies replies;
+    private final ObjectNode serverMetadata;
+
+    KServeRestResource(ModelManager models, SmallRyeHealthReporter health, RequestMetrics metrics,
+            @ConfigProperty(name = "quarkus.application.name", defaultValue = "ovserve") String name,
+            @ConfigProperty(name = "quarkus.application.version", defaultValue = "") String version) {
+        this.models = models;
+        this.health = health;
+        this.replies = new RestReplies(metrics, "kserve");
+        this.serverMetadata = JSON.createObjectNode().put("name", name).put("version", version);
+        this.serverMetadata.putArray("extensions").add("binary_tensor_data");
+    }
+
+    @GET
+    public Response serverMetadata() {
+        return json(serverMetadata);
+    }
+
+    @GET
+    @Path("/health/live")
+    public Response serverLive() {
+        return Response.ok().build();
+    }
+
+    /** Ready exactly when {@code /q/health/ready} is UP (as KServe's gRPC ServerReady). */
+    @GET
+    @Path("/health/ready")
+    public Uni<Response> serverReady() {
+        return health.getReadinessAsync().map(readiness -> truth(!readiness.isDown()));
+    }
+
+    @GET
+    @Path("/models/{name}")
+    public CompletionStage<Response> modelMetadata(@PathParam("name") String name) {
+        return modelMetadata(name, "");
+    }
+
+    @GET
+    @Path("/models/{name}/versions/{version}")
+    public CompletionStage<Response> modelMetadata(@PathParam("name") String name,
+            @PathParam("version") String version) {
+        return replies.reply("ModelMetadata", ModelRefs.countedAs(name, version),
+                () -> json(metadata(models.instance(ModelRefs.parse(name, version)))));
+    }
+
+    @GET
+    @Path("/models/{name}/ready")
+    public CompletionStage<Response> modelReady(@PathParam("name") String name) {
+        return modelReady(name, "");
+    }
+
+    /** A model not served, or a version of it not served, is 404; a served one loading is 400 (not ready). */
+    @GET
+    @Path("/models/{name}/versions/{version}/ready")
+    public CompletionStage<Response> modelReady(@PathParam("name") String name, @PathParam("version") String version) {
+        return replies.reply("ModelReady", name,
+                () -> truth(models.model(ModelRefs.parse(name, version)).ready()));
+    }
+
+    @POST
+    @Path("/models/{name}/infer")
+    public CompletionStage<Response> infer(@PathParam("name") String name,
+            @HeaderParam(InferJson.HEADER_LENGTH) String headerLength, byte[] body) {
+        return infer(name, "", headerLength, body);
+    }
+
+    @POST
+    @Path("/models/{name}/versions/{version}/infer")
+    public CompletionStage<Response> infer(@PathParam("name") String name, @PathParam("version") String version,
+            @HeaderParam(InferJson.HEADER_LENGTH) String headerLength, byte[] body) {
+        return replies.replyLater("ModelInfer", ModelRefs.countedAs(name, version), () -> {
+            ModelRef ref = ModelRefs.parse(name, version);
+            InferJson.Request request = InferJson.toInference(ref, body == null ? new byte[0] : body,
+                    headerLength(headerLength));
+            return models.infer(request.inference()).thenApply(response -> reply(InferJson.fromInference(response,
+                    request)));
+        });
+    }
+
+    private static OptionalInt headerLength(String header) {
+        if (header == null) {
+            return OptionalInt.empty();
+        }
+        try {
+            return OptionalInt.of(Integer.parseInt(header.trim()));
+        } catch (NumberFormatException e) {
+            throw new ServingException(StatusCode.INVALID_REQUEST, InferJson.HEADER_LENGTH + " is \"" + header
+                    + "\", not a number of bytes");
+        }
+    }
+
+    private static Response reply(InferJson.Reply reply) {
+        if (reply.headerLength().isEmpty()) {
+            return Response.ok(reply.body(), MediaType.APPLICATION_JSON_TYPE).build();
+        }
+        return Response.ok(reply.body(), MediaType.APPLICATION_OCTET_STREAM_TYPE)
+                .header(InferJson.HEADER_LENGTH, reply.headerLength().getAsInt()).build();
+    }
+
+    private static Response truth(boolean value) {
+        return Response.status(value ? 200 : 400).build();
+    }
+
+    private static Response json(ObjectNode body) {
+        return Response.ok(body.toString(), MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    private static ObjectNode metadata(ModelInstance instance) {
+        ObjectNode metadata = JSON.createObjectNode().put("name", instance.name());
+        metadata.putArray("versions").add(Long.toString(instance.version()));
+        metadata.put("platform", KServeInferenceService.PLATFORM);
+        tensors(metadata.putArray("inputs"), instance.inputs());
+        tensors(metadata.putArray("outputs"), instance.outputs());
+        return metadata;
+    }
+
+    private static void tensors(ArrayNode array, List<PortInfo> ports) {
+        for (PortInfo port : ports) {
+            ArrayNode shape = array.addObject().put("name", port.name())
+                    .put("datatype", KServeDataTypes.toKServe(port.type())).putArray("shape");
+            for (long dim : port.shape()) {
+                shape.add(dim);
+            }
+        }
+    }
+}
