@@ -2,8 +2,8 @@
 # Clients nobody on the team wrote, against the packaged server serving the test models
 # (src/test/resources/test-models.json): OpenVINO Model Server's Python client (ovmsclient) over the
 # TensorFlow Serving API and Triton's (tritonclient[grpc,http]) over the KServe v2 API, each on the gRPC
-# port and on the REST port. Each gets a venv
-# of its own under target/clients-venv, from requirements-CLIENT.txt (pinned, wheels from PyPI).
+# port and on the REST port. Each gets a venv of its own under target/clients-venv, from
+# requirements-CLIENT.txt (pinned, wheels from PyPI).
 # After ./mvnw package (or verify); .ci/run runs it. Traffic to 127.0.0.1 only; the server is stopped
 # at the end, whatever happens.
 set -euo pipefail
