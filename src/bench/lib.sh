@@ -157,6 +157,7 @@ generator_prefix=()
 run_ghz() {
     local name=$1 port=$2 request=$3 report=$out/ghz-$1.json
     shift 3
+    rm -f "$report"  # a report left by an earlier run must not pass for this one's
     "${generator_prefix[@]}" "$ghz" --insecure --proto="src/main/proto/$api_proto" \
         --import-paths=src/main/proto --call="$api_call" \
         --binary-file="$request" --format=json --output="$report" "$@" "127.0.0.1:$port" \
@@ -182,6 +183,7 @@ ensure_loadgen() {
 run_loadgen() {
     local name=$1 port=$2 request=$3 report=$out/loadgen-$1.json call=(--call="$api_call")
     shift 3
+    rm -f "$report"  # a report left by an earlier run must not pass for this one's
     if [[ $API == rest ]]; then  # the path and header PredictRequestFile wrote beside the body
         call=(--http --call="$(sed -n 1p "$request.http")" --header="$(sed -n 2p "$request.http")")
     fi

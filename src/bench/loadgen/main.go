@@ -89,7 +89,8 @@ func main() {
 		url := "http://" + flag.Arg(0) + *target
 		client := &http.Client{Transport: &http.Transport{MaxConnsPerHost: *concurrency,
 			MaxIdleConnsPerHost: *concurrency, DisableCompression: true}}
-		run(*duration, *rps, *concurrency, func() call { return post(client, url, *header, request, *timeout) })
+		write(run(*duration, *rps, *concurrency, func() call { return post(client, url, *header, request, *timeout) }),
+			*output)
 		return
 	}
 	conns := make([]*grpc.ClientConn, *connections)
