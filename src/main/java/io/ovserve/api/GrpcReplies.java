@@ -7,6 +7,7 @@ import io.ovserve.inference.ModelRef;
 import io.ovserve.inference.ServingException;
 import io.ovserve.metrics.RequestMetrics;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -31,10 +32,10 @@ public final class GrpcReplies {
         replies.reply(method, model, sink(observer), call);
     }
 
-    /** Runs a call on one version of a model (Predict) whose result comes later, replied on the caller's event loop. */
-    public <T> void replyLater(String method, ModelRef model, StreamObserver<T> observer,
-            Supplier<CompletableFuture<T>> call) {
-        replies.replyLater(method, model, sink(observer), call);
+    /** Runs a call on one version of a model (Predict) whose result comes later, its reply built on the caller's event loop. */
+    public <R, T> void replyLater(String method, ModelRef model, StreamObserver<T> observer,
+            Supplier<CompletableFuture<R>> call, Function<R, T> reply) {
+        replies.replyLater(method, model, sink(observer), call, reply);
     }
 
     private static <T> Replies.Sink<T> sink(StreamObserver<T> observer) {

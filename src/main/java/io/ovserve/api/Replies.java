@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -43,33 +44,34 @@ public final class Replies {
     /** Runs a call on a model as a whole (GetModelStatus) that answers at once. */
     public <T> void reply(String method, String model, Sink<T> sink, Supplier<T> call) {
         long start = System.nanoTime();
-        replyLater(metrics.call(api, iface, method, model), start, sink, now(call));
+        replyLater(metrics.call(api, iface, method, model), start, sink, now(call), Function.identity());
     }
 
     /** Runs a call on one version of a model (GetModelMetadata) that answers at once. */
     public <T> void reply(String method, ModelRef model, Sink<T> sink, Supplier<T> call) {
         long start = System.nanoTime();
-        replyLater(metrics.call(api, iface, method, model), start, sink, now(call));
+        replyLater(metrics.call(api, iface, method, model), start, sink, now(call), Function.identity());
     }
 
     /**
      * Runs a call on one version of a model (Predict) whose result comes later, from an inference
-     * worker: the reply is built and sent back on the caller's event loop, so the worker goes straight
-     * on to its next inference.
+     * worker: the reply is built from it ({@code reply}) and sent back on the caller's event loop, so
+     * the worker goes straight on to its next inference.
      */
-    public <T> void replyLater(String method, ModelRef model, Sink<T> sink, Supplier<CompletableFuture<T>> call) {
+    public <R, T> void replyLater(String method, ModelRef model, Sink<T> sink, Supplier<CompletableFuture<R>> call,
+            Function<R, T> reply) {
         long start = System.nanoTime();
-        replyLater(metrics.call(api, iface, method, model), start, sink, call);
+        replyLater(metrics.call(api, iface, method, model), start, sink, call, reply);
     }
 
     private static <T> Supplier<CompletableFuture<T>> now(Supplier<T> call) {
         return () -> CompletableFuture.completedFuture(call.get());
     }
 
-    private <T> void replyLater(RequestMetrics.Call meters, long start, Sink<T> sink,
-            Supplier<CompletableFuture<T>> call) {
+    private <R, T> void replyLater(RequestMetrics.Call meters, long start, Sink<T> sink,
+            Supplier<CompletableFuture<R>> call, Function<R, T> reply) {
         Context caller = Vertx.currentContext();
-        CompletableFuture<T> result;
+        CompletableFuture<R> result;
         try {
             result = call.get();
         } catch (RuntimeException e) {
@@ -77,12 +79,13 @@ public final class Replies {
         }
         Executor replyOn = caller == null || result.isDone() ? Runnable::run
                 : task -> caller.runOnContext(ignored -> task.run());
-        result.whenCompleteAsync((reply, error) -> send(meters, sink, reply, error, start), replyOn);
+        result.thenApplyAsync(reply, replyOn)
+                .whenComplete((value, error) -> send(meters, sink, value, error, start));
     }
 
-    private <T> void send(RequestMetrics.Call meters, Sink<T> sink, T reply, Throwable error, long start) {
+    private <T> void send(RequestMetrics.Call meters, Sink<T> sink, T value, Throwable error, long start) {
         if (error == null) {
-            sink.reply(reply);
+            sink.reply(value);
             meters.ok(start);
         } else {
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause()

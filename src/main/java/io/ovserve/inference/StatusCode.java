@@ -9,6 +9,8 @@ public enum StatusCode {
     MODEL_NAME_MISSING(Canonical.INVALID_ARGUMENT, 400),
     /** A request body that is not the API's message (JSON that does not parse, a field of the wrong kind). */
     INVALID_REQUEST(Canonical.INVALID_ARGUMENT, 400),
+    /** JSON beyond ovserve.rest.max-json-size (REST): a request to send as binary data instead, not to retry. */
+    JSON_TOO_LARGE(Canonical.INVALID_ARGUMENT, 400),
     MODEL_NOT_FOUND(Canonical.NOT_FOUND, 404),
     MODEL_VERSION_NOT_FOUND(Canonical.NOT_FOUND, 404),
     /** A version that is no number (KServe sends versions as strings). */

@@ -8,7 +8,6 @@ import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -21,7 +20,7 @@ import org.jboss.logging.Logger;
  * Frontends count their calls with {@link #tryEnter()} and {@link #exit()}.
  * <p>
  * Refusing starts when the delay ends ({@link ShutdownDelayInitiatedEvent} plus the delay), the moment
- * Quarkus's HTTP server starts refusing and waiting for its own requests ({@code quarkus.shutdown.timeout},
+ * Quarkus's HTTP server starts waiting for its own requests ({@code quarkus.shutdown.timeout},
  * set to the grace period): Quarkus closes the HTTP server before it fires {@link ShutdownEvent}, so
  * refusing only then would leave the gRPC API admitting calls while the REST calls drain.
  * <p>
@@ -41,7 +40,7 @@ public class GracefulShutdown {
     private static final AtomicInteger inFlight = new AtomicInteger();
     private static final Object idle = new Object();
     private static volatile boolean accepting = true;
-    private static final AtomicLong refusingSince = new AtomicLong();
+    private static long refusingSince; // guarded by the class: 0 until refusing starts
 
     GracefulShutdown(ShutdownConfig config,
             @ConfigProperty(name = "quarkus.shutdown.delay", defaultValue = "0s") Duration delay) {
@@ -90,17 +89,18 @@ public class GracefulShutdown {
         refuser.start();
     }
 
-    /** Refuses new calls from now on; the first call logs it and starts the grace period. */
-    private static void refuse() {
-        if (refusingSince.compareAndSet(0, System.nanoTime())) {
+    /** Refuses new calls from now on; the first call logs it and starts the grace period, whose start it returns. */
+    private static synchronized long refuse() {
+        if (accepting) {
             accepting = false;
+            refusingSince = System.nanoTime();
             LOG.infof("shutting down: refusing new calls, %d in flight", inFlight.get());
         }
+        return refusingSince;
     }
 
     void drain(@Observes @Priority(1) ShutdownEvent event) throws InterruptedException {
-        refuse();
-        long started = refusingSince.get();
+        long started = refuse();
         long deadline = started + gracePeriod.toNanos();
         LOG.infof("waiting up to %d ms for %d calls in flight",
                 TimeUnit.NANOSECONDS.toMillis(Math.max(0, deadline - System.nanoTime())), inFlight.get());

@@ -17,6 +17,9 @@ import io.ovserve.support.Tensors;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.quarkus.test.junit.TestProfile;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -86,6 +89,24 @@ class CallGateTest extends ServingTest {
         RestAssured.given().body("not JSON").post("/v1/models/affine:predict").then().statusCode(503);
         RestAssured.get("/v2/models/affine/ready").then().statusCode(200);
         RestAssured.get("/v1/models/affine").then().statusCode(200);
+        for (ListenableFuture<PredictResponse> call : holding) {
+            call.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aRestRefusalIsAnsweredBeforeTheBodyArrives() throws Exception {
+        List<ListenableFuture<PredictResponse>> holding = holdTwoCalls();
+
+        // the request line and headers, then 1 byte of a 1 MB body: a gate after the body read would wait for it
+        try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(("POST /v2/models/affine/infer HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Length: 1000000\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+            String statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
+            assertThat(statusLine).isEqualTo("HTTP/1.1 503 Service Unavailable");
+        }
         for (ListenableFuture<PredictResponse> call : holding) {
             call.get(10, TimeUnit.SECONDS);
         }

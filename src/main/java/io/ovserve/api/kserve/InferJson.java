@@ -1,9 +1,8 @@
 package io.ovserve.api.kserve;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ovserve.api.rest.JsonBodies;
 import io.ovserve.api.rest.JsonValues;
 import io.ovserve.inference.InferenceRequest;
 import io.ovserve.inference.InferenceResponse;
@@ -41,8 +40,6 @@ final class InferJson {
     /** The header naming how many leading bytes of a body are its JSON, the rest being binary data. */
     static final String HEADER_LENGTH = "Inference-Header-Content-Length";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private InferJson() {
     }
 
@@ -58,13 +55,13 @@ final class InferJson {
     record Reply(byte[] body, OptionalInt headerLength) {
     }
 
-    static Request toInference(ModelRef ref, byte[] body, OptionalInt headerLength) {
+    static Request toInference(ModelRef ref, JsonBodies bodies, byte[] body, OptionalInt headerLength) {
         int jsonLength = headerLength.orElse(body.length);
         if (jsonLength < 0 || jsonLength > body.length) {
             throw new ServingException(StatusCode.INVALID_CONTENT_SIZE, HEADER_LENGTH + " is " + jsonLength
                     + " but the body has " + body.length + " bytes");
         }
-        JsonNode json = parse(body, jsonLength);
+        JsonNode json = bodies.parse(body, jsonLength, "KServe v2's inference request");
         ByteBuffer binary = ByteBuffer.wrap(body, jsonLength, body.length - jsonLength).slice();
         Map<String, InputTensor> inputs = new LinkedHashMap<>();
         for (JsonNode input : array(json, "inputs", true)) {
@@ -91,22 +88,6 @@ final class InferJson {
         JsonNode id = json.path("id");
         return new Request(new InferenceRequest(ref, inputs, Set.copyOf(outputs)), id.isTextual() ? id.textValue() : "",
                 json.path("parameters").path("binary_data_output").asBoolean(false), binaryOutputs);
-    }
-
-    private static JsonNode parse(byte[] body, int length) {
-        try {
-            JsonNode json = JSON.readTree(body, 0, length);
-            if (json == null || !json.isObject()) {
-                throw new ServingException(StatusCode.INVALID_REQUEST, "the request body is not a JSON object"
-                        + " (KServe v2's inference request)");
-            }
-            return json;
-        } catch (JsonProcessingException e) {
-            throw new ServingException(StatusCode.INVALID_REQUEST, "the request's JSON does not parse: "
-                    + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // reading from an array
-        }
     }
 
     private static List<JsonNode> array(JsonNode json, String field, boolean required) {
@@ -167,15 +148,15 @@ final class InferJson {
         }
         long bytes = 0;
         for (JsonNode part : size.isArray() ? size : List.of(size)) {
-            if (!part.isIntegralNumber() || part.asLong() < 0) {
+            if (!part.isIntegralNumber() || !part.canConvertToLong() || part.longValue() < 0) {
                 throw new ServingException(StatusCode.INVALID_CONTENT_SIZE, "input " + name
                         + ": binary_data_size is a number of bytes, or a list of them, got " + size);
             }
-            bytes += part.asLong();
-        }
-        if (bytes > binary.remaining()) {
-            throw new ServingException(StatusCode.INVALID_CONTENT_SIZE, "input " + name + ": binary_data_size "
-                    + size + " is more than the " + binary.remaining() + " bytes left after the JSON");
+            bytes += Math.min(part.longValue(), Integer.MAX_VALUE); // a part beyond a body's size fails below, summed or not
+            if (bytes > binary.remaining()) {
+                throw new ServingException(StatusCode.INVALID_CONTENT_SIZE, "input " + name + ": binary_data_size "
+                        + size + " is more than the " + binary.remaining() + " bytes left after the JSON");
+            }
         }
         ByteBuffer data = binary.slice(binary.position(), (int) bytes);
         binary.position(binary.position() + (int) bytes);
@@ -252,7 +233,7 @@ final class InferJson {
     static Reply fromInference(InferenceResponse response, Request request) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         List<byte[]> binary = new ArrayList<>();
-        try (JsonGenerator json = JSON.getFactory().createGenerator(body)) {
+        try (JsonGenerator json = JsonBodies.JSON.getFactory().createGenerator(body)) {
             json.writeStartObject();
             json.writeStringField("model_name", response.modelName());
             json.writeStringField("model_version", Long.toString(response.version()));

@@ -103,9 +103,8 @@ public class KServeInferenceService extends GRPCInferenceServiceGrpc.GRPCInferen
         String version = request.getModelVersion();
         replies.replyLater("ModelInfer", ModelRefs.countedAs(name, version), observer, () -> {
             ModelRef ref = ModelRefs.parse(name, version);
-            return models.infer(GrpcDeadlines.withCallersDeadline(ModelInferTranslator.toInference(ref, request)))
-                    .thenApply(response -> ModelInferTranslator.fromInference(response, request.getId()));
-        });
+            return models.infer(GrpcDeadlines.withCallersDeadline(ModelInferTranslator.toInference(ref, request)));
+        }, response -> ModelInferTranslator.fromInference(response, request.getId()));
     }
 
     private static ModelMetadataResponse metadata(ModelInstance instance) {

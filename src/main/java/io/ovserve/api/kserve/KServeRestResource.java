@@ -1,9 +1,10 @@
 package io.ovserve.api.kserve;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ovserve.api.ModelRefs;
+import io.ovserve.api.rest.Answered;
+import io.ovserve.api.rest.JsonBodies;
 import io.ovserve.api.rest.RestReplies;
 import io.ovserve.inference.ModelRef;
 import io.ovserve.inference.ServingException;
@@ -35,20 +36,21 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @Path("/v2")
 public class KServeRestResource {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ModelManager models;
     private final SmallRyeHealthReporter health;
     private final RestReplies replies;
+    private final JsonBodies json;
     private final ObjectNode serverMetadata;
 
-    KServeRestResource(ModelManager models, SmallRyeHealthReporter health, RequestMetrics metrics,
+    KServeRestResource(ModelManager models, SmallRyeHealthReporter health, RequestMetrics metrics, JsonBodies json,
             @ConfigProperty(name = "quarkus.application.name", defaultValue = "ovserve") String name,
             @ConfigProperty(name = "quarkus.application.version", defaultValue = "") String version) {
         this.models = models;
         this.health = health;
         this.replies = new RestReplies(metrics, "kserve");
-        this.serverMetadata = JSON.createObjectNode().put("name", name).put("version", version);
+        this.json = json;
+        this.serverMetadata = JsonBodies.JSON.createObjectNode().put("name", name).put("version", version);
         this.serverMetadata.putArray("extensions").add("binary_tensor_data");
     }
 
@@ -111,11 +113,11 @@ public class KServeRestResource {
             @HeaderParam(InferJson.HEADER_LENGTH) String headerLength, byte[] body) {
         return replies.replyLater("ModelInfer", ModelRefs.countedAs(name, version), () -> {
             ModelRef ref = ModelRefs.parse(name, version);
-            InferJson.Request request = InferJson.toInference(ref, body == null ? new byte[0] : body,
-                    headerLength(headerLength));
-            return models.infer(request.inference()).thenApply(response -> reply(InferJson.fromInference(response,
-                    request)));
-        });
+            OptionalInt jsonLength = headerLength(headerLength);
+            return json.translate(() -> InferJson.toInference(ref, json, JsonBodies.orEmpty(body), jsonLength))
+                    .thenCompose(request -> models.infer(request.inference())
+                            .thenApply(response -> new Answered<>(request, response)));
+        }, answered -> reply(InferJson.fromInference(answered.response(), answered.request())));
     }
 
     private static OptionalInt headerLength(String header) {
@@ -147,7 +149,7 @@ public class KServeRestResource {
     }
 
     private static ObjectNode metadata(ModelInstance instance) {
-        ObjectNode metadata = JSON.createObjectNode().put("name", instance.name());
+        ObjectNode metadata = JsonBodies.JSON.createObjectNode().put("name", instance.name());
         metadata.putArray("versions").add(Long.toString(instance.version()));
         metadata.put("platform", KServeInferenceService.PLATFORM);
         tensors(metadata.putArray("inputs"), instance.inputs());

@@ -42,10 +42,19 @@ public final class JsonValues {
             case U16 -> buffer.putShort((short) integer(input, index, value, type, 0, 0xFFFF));
             case U32 -> buffer.putInt((int) integer(input, index, value, type, 0, 0xFFFF_FFFFL));
             case U64 -> buffer.putLong(unsigned64(input, index, value));
-            case F32 -> buffer.putFloat((float) number(input, index, value, type));
+            case F32 -> {
+                float single = (float) number(input, index, value, type);
+                buffer.putFloat(finite(input, index, value, type, !Float.isInfinite(single), single));
+            }
             case F64 -> buffer.putDouble(number(input, index, value, type));
-            case F16 -> buffer.putShort(floatToHalf((float) number(input, index, value, type)));
-            case BF16 -> buffer.putShort(floatToBfloat16((float) number(input, index, value, type)));
+            case F16 -> {
+                short half = floatToHalf(roundToOdd(number(input, index, value, type)));
+                buffer.putShort(finite(input, index, value, type, (half & 0x7FFF) != 0x7C00, half));
+            }
+            case BF16 -> {
+                short bfloat = floatToBfloat16(roundToOdd(number(input, index, value, type)));
+                buffer.putShort(finite(input, index, value, type, (bfloat & 0x7FFF) != 0x7F80, bfloat));
+            }
         }
     }
 
@@ -70,6 +79,14 @@ public final class JsonValues {
             throw notA(input, index, value, "a number (" + type + ")");
         }
         return value.doubleValue();
+    }
+
+    /** The value rounded to the type, unless it rounded to infinity: beyond the type's range. */
+    private static <T> T finite(String input, int index, JsonNode value, ElementType type, boolean finite, T rounded) {
+        if (!finite) {
+            throw notA(input, index, value, "a number within " + type + "'s range");
+        }
+        return rounded;
     }
 
     private static ServingException notA(String input, int index, JsonNode value, String what) {
@@ -135,6 +152,20 @@ public final class JsonValues {
             case F32 -> json.writeNumber(data.getFloat());
             case F64 -> json.writeNumber(data.getDouble());
         }
+    }
+
+    /**
+     * A double rounded to a float toward zero, its last bit set when inexact ("round to odd"): rounding that
+     * float to a narrower type (half, bfloat16) then gives what rounding the double itself would, where
+     * rounding the double to the nearest float first could make a tie of what was not one.
+     */
+    static float roundToOdd(double value) {
+        float nearest = (float) value;
+        if (nearest == value || Double.isNaN(value)) {
+            return nearest;
+        }
+        float towardZero = Math.abs(nearest) > Math.abs(value) ? Math.nextAfter(nearest, 0.0) : nearest;
+        return Float.intBitsToFloat(Float.floatToRawIntBits(towardZero) | 1);
     }
 
     /** A float to the nearest IEEE 754 binary16 (ties to even); beyond its range, infinity. */

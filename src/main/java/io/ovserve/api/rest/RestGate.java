@@ -10,7 +10,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -53,10 +52,8 @@ public class RestGate {
         context.next();
     }
 
-    /** KServe's {@code POST .../infer} and TensorFlow Serving's {@code POST ...:predict} (its colon maybe encoded). */
+    /** Every POST of the two APIs is an inference (KServe's {@code .../infer}, TensorFlow Serving's {@code ...:predict}) or a 400. */
     private static boolean isInference(RoutingContext context) {
-        String path = context.normalizedPath().toLowerCase(Locale.ROOT);
-        return context.request().method() == HttpMethod.POST
-                && (path.endsWith("/infer") || path.endsWith(":predict") || path.endsWith("%3apredict"));
+        return context.request().method() == HttpMethod.POST;
     }
 }

@@ -1,6 +1,5 @@
 package io.ovserve.api.rest;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.ovserve.api.Replies;
 import io.ovserve.inference.ModelRef;
@@ -10,6 +9,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -17,8 +17,6 @@ import java.util.function.Supplier;
  * {@link io.ovserve.inference.StatusCode} carries and OVMS's error body, {@code {"error": "..."}}.
  */
 public final class RestReplies {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Replies replies;
 
@@ -41,10 +39,10 @@ public final class RestReplies {
     }
 
     /** Runs an inference, whose reply is built on the caller's event loop once an inference worker is done. */
-    public CompletionStage<Response> replyLater(String method, ModelRef model,
-            Supplier<CompletableFuture<Response>> call) {
+    public <R> CompletionStage<Response> replyLater(String method, ModelRef model,
+            Supplier<CompletableFuture<R>> call, Function<R, Response> reply) {
         CompletableFuture<Response> response = new CompletableFuture<>();
-        replies.replyLater(method, model, sink(response), call);
+        replies.replyLater(method, model, sink(response), call, reply);
         return response;
     }
 
@@ -71,7 +69,7 @@ public final class RestReplies {
     /** {@code {"error": "the message"}}, as bytes. */
     public static byte[] errorBody(Throwable cause) {
         try {
-            return JSON.writeValueAsBytes(JsonNodeFactory.instance.objectNode()
+            return JsonBodies.JSON.writeValueAsBytes(JsonNodeFactory.instance.objectNode()
                     .put("error", String.valueOf(cause.getMessage())));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);

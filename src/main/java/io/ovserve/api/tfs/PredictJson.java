@@ -1,10 +1,9 @@
 package io.ovserve.api.tfs;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.ovserve.api.rest.JsonBodies;
 import io.ovserve.api.rest.JsonValues;
 import io.ovserve.inference.InferenceRequest;
 import io.ovserve.inference.InferenceResponse;
@@ -37,7 +36,6 @@ import java.util.Set;
  */
 final class PredictJson {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String B64 = "b64";
 
     private PredictJson() {
@@ -47,8 +45,8 @@ final class PredictJson {
     record Request(InferenceRequest inference, boolean rows) {
     }
 
-    static Request toInference(ModelRef ref, byte[] body, List<PortInfo> modelInputs) {
-        JsonNode json = parse(body);
+    static Request toInference(ModelRef ref, JsonBodies bodies, byte[] body, List<PortInfo> modelInputs) {
+        JsonNode json = bodies.parse(body, body.length, "TensorFlow Serving's predict request");
         JsonNode instances = json.get("instances");
         JsonNode columns = json.get("inputs");
         if ((instances == null) == (columns == null)) {
@@ -59,21 +57,6 @@ final class PredictJson {
         Map<String, InputTensor> inputs = new LinkedHashMap<>();
         named.forEach((name, value) -> inputs.put(name, tensor(name, value, portOf(name, modelInputs))));
         return new Request(new InferenceRequest(ref, inputs, Set.of()), instances != null);
-    }
-
-    private static JsonNode parse(byte[] body) {
-        try {
-            JsonNode json = JSON.readTree(body);
-            if (json == null || !json.isObject()) {
-                throw new ServingException(StatusCode.INVALID_REQUEST, "the request body is not a JSON object");
-            }
-            return json;
-        } catch (JsonProcessingException e) {
-            throw new ServingException(StatusCode.INVALID_REQUEST, "the request's JSON does not parse: "
-                    + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // reading from an array
-        }
     }
 
     /** {@code "inputs": {"name": value, ...}}, or the value alone for a model of one input. */
@@ -103,7 +86,7 @@ final class PredictJson {
             Iterator<Map.Entry<String, JsonNode>> fields = byName ? instance.fields()
                     : Map.of(onlyInput(modelInputs), instance).entrySet().iterator();
             fields.forEachRemaining(field -> {
-                JsonNode stacked = named.computeIfAbsent(field.getKey(), ignored -> JSON.createArrayNode());
+                JsonNode stacked = named.computeIfAbsent(field.getKey(), ignored -> JsonBodies.JSON.createArrayNode());
                 ((ArrayNode) stacked).add(field.getValue());
             });
         }
@@ -179,25 +162,28 @@ final class PredictJson {
         }
     }
 
-    /** The entries of the outputs' first dimension, which the row format answers one prediction each. */
+    /**
+     * The entries of the outputs' first dimension, which the row format answers one prediction each:
+     * the same for every output, as TensorFlow Serving requires, else the request is refused (no row is dropped).
+     */
     private static long batchOf(Map<String, OutputTensor> outputs) {
-        long batch = Long.MAX_VALUE;
+        long batch = -1;
         for (Map.Entry<String, OutputTensor> output : outputs.entrySet()) {
             long[] shape = output.getValue().shape();
-            if (shape.length == 0) {
-                throw new ServingException(StatusCode.INVALID_REQUEST, "output " + output.getKey() + " is a scalar,"
-                        + " with no batch dimension to answer in rows: send \"inputs\" (columnar format)");
+            if (shape.length == 0 || batch >= 0 && shape[0] != batch) {
+                throw new ServingException(StatusCode.INVALID_REQUEST, "the outputs " + outputs.keySet() + " do not"
+                        + " share a first (batch) dimension to answer in rows: send \"inputs\" (columnar format)");
             }
-            batch = Math.min(batch, shape[0]);
+            batch = shape[0];
         }
-        return outputs.isEmpty() ? 0 : batch;
+        return Math.max(batch, 0);
     }
 
     static byte[] fromInference(InferenceResponse response, boolean rows) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         Map<String, OutputTensor> outputs = response.outputs();
         boolean single = outputs.size() == 1;
-        try (JsonGenerator json = JSON.getFactory().createGenerator(body)) {
+        try (JsonGenerator json = JsonBodies.JSON.getFactory().createGenerator(body)) {
             json.writeStartObject();
             if (rows) {
                 json.writeArrayFieldStart("predictions");

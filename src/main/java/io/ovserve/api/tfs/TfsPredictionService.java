@@ -44,8 +44,8 @@ public class TfsPredictionService extends PredictionServiceGrpc.PredictionServic
     @Override
     public void predict(PredictRequest request, StreamObserver<PredictResponse> observer) {
         replies.replyLater("Predict", PredictTranslator.modelRef(request.getModelSpec()), observer,
-                () -> models.infer(GrpcDeadlines.withCallersDeadline(PredictTranslator.toInference(request)))
-                        .thenApply(PredictTranslator::fromInference));
+                () -> models.infer(GrpcDeadlines.withCallersDeadline(PredictTranslator.toInference(request))),
+                PredictTranslator::fromInference);
     }
 
     @Override

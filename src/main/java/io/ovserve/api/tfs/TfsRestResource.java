@@ -4,6 +4,8 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 import io.ovserve.api.ModelRefs;
+import io.ovserve.api.rest.Answered;
+import io.ovserve.api.rest.JsonBodies;
 import io.ovserve.api.rest.RestReplies;
 import io.ovserve.inference.ModelRef;
 import io.ovserve.inference.ServingException;
@@ -16,6 +18,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import io.ovserve.openvino.PortInfo;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import tensorflow.serving.GetModelMetadata.SignatureDefMap;
 import tensorflow.serving.Model.ModelSpec;
@@ -38,10 +42,12 @@ public class TfsRestResource {
 
     private final ModelManager models;
     private final RestReplies replies;
+    private final JsonBodies json;
 
-    TfsRestResource(ModelManager models, RequestMetrics metrics) {
+    TfsRestResource(ModelManager models, RequestMetrics metrics, JsonBodies json) {
         this.models = models;
         this.replies = new RestReplies(metrics, "tfs");
+        this.json = json;
     }
 
     @GET
@@ -92,11 +98,12 @@ public class TfsRestResource {
                         + PREDICT + ", the one method served; got " + target);
             }
             ModelRef ref = ModelRefs.parse(name, version);
-            PredictJson.Request request = PredictJson.toInference(ref, body == null ? new byte[0] : body,
-                    models.instance(ref).inputs());
-            return models.infer(request.inference()).thenApply(response -> Response
-                    .ok(PredictJson.fromInference(response, request.rows()), MediaType.APPLICATION_JSON_TYPE).build());
-        });
+            List<PortInfo> inputs = models.instance(ref).inputs();
+            return json.translate(() -> PredictJson.toInference(ref, json, JsonBodies.orEmpty(body), inputs))
+                    .thenCompose(request -> models.infer(request.inference())
+                            .thenApply(response -> new Answered<>(request, response)));
+        }, answered -> Response.ok(PredictJson.fromInference(answered.response(), answered.request().rows()),
+                MediaType.APPLICATION_JSON_TYPE).build());
     }
 
     /** What comes before {@code :predict} in the path's last segment. */

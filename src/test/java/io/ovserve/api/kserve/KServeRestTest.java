@@ -114,6 +114,15 @@ class KServeRestTest extends ServingTest {
     }
 
     @Test
+    void anOutputsOwnBinaryDataFlagOverridesTheRequestsDefault() {
+        given().body("""
+                {"inputs": [{"name": "x", "shape": [1, 4], "datatype": "FP32", "data": [1, 2, 3, 4]}],
+                 "outputs": [{"name": "y", "parameters": {"binary_data": false}}],
+                 "parameters": {"binary_data_output": true}}""").post("/v2/models/affine/infer").then().statusCode(200)
+                .header(InferJson.HEADER_LENGTH, (String) null).body("outputs[0].data", contains(4f, 7f, 10f, 13f));
+    }
+
+    @Test
     void anImageAsItsOwnBytesIsDecodedAsOvmsTakesIt() {
         byte[] png = Images.solid("png", 8, 8, new Color(255, 128, 10));
 

@@ -36,6 +36,63 @@ class JsonValuesTest {
     }
 
     @Test
+    void halfPrecisionRoundsFromTheJsonNumberItselfNotFromTheNearestFloat() {
+        // 1 + 2^-11 + 2^-40 is just above the tie between 1 and 1 + 2^-10; as a float it is the tie itself
+        assertThat(put(ElementType.F16, JSON.numberNode(1 + 0x1p-11 + 0x1p-40)).getShort()).isEqualTo((short) 0x3C01);
+        assertThat(put(ElementType.BF16, JSON.numberNode(1 + 0x1p-8 + 0x1p-40)).getShort()).isEqualTo((short) 0x3F81);
+    }
+
+    @Test
+    void halfPrecisionSubnormalsAndCarriesRoundToNearestEven() {
+        assertThat(JsonValues.floatToHalf(1.5f * 0x1p-24f)).isEqualTo((short) 0x0002); // tie between 1 and 2 ulps: 2
+        assertThat(JsonValues.floatToHalf(0x1p-25f)).isEqualTo((short) 0x0000); // tie between 0 and 1 ulp: 0
+        assertThat(JsonValues.floatToHalf(65519f)).isEqualTo((short) 0x7BFF); // 65504, the largest half
+        assertThat(JsonValues.floatToHalf(2047.99f)).isEqualTo((short) 0x6800); // carries into the exponent: 2048
+    }
+
+    @Test
+    void floatsBeyondTheirTypesRangeAreRefusedNotMadeInfinite() {
+        assertThat(put(ElementType.F16, JSON.numberNode(65519)).getShort()).isEqualTo((short) 0x7BFF);
+        assertThatThrownBy(() -> put(ElementType.F16, JSON.numberNode(65520))).isInstanceOf(ServingException.class)
+                .hasMessageContaining("within F16's range");
+        assertThatThrownBy(() -> put(ElementType.F32, JSON.numberNode(1e39))).isInstanceOf(ServingException.class)
+                .hasMessageContaining("within F32's range");
+        assertThatThrownBy(() -> put(ElementType.BF16, JSON.numberNode(-1e39))).isInstanceOf(ServingException.class);
+        assertThat(put(ElementType.F64, JSON.numberNode(1e39)).getDouble()).isEqualTo(1e39);
+    }
+
+    @Test
+    void outputsOfEveryTypeAreWrittenAsTheirValues() throws Exception {
+        assertThat(written(ElementType.F16, 0x3C00, 0xC000)).isEqualTo("[1.0,-2.0]");
+        assertThat(written(ElementType.BF16, 0x3F80, 0xC040)).isEqualTo("[1.0,-3.0]");
+        assertThat(written(ElementType.U64, -1L)).isEqualTo("[18446744073709551615]");
+        assertThat(written(ElementType.U8, 0xFF)).isEqualTo("[255]");
+        assertThat(written(ElementType.BOOLEAN, 1, 0)).isEqualTo("[true,false]");
+        assertThat(written(ElementType.I16, -2)).isEqualTo("[-2]");
+    }
+
+    /** Elements of a type (each given as a long holding its bits) written by writeFlat into a JSON array. */
+    private static String written(ElementType type, long... elements) throws java.io.IOException {
+        ByteBuffer data = ByteBuffer.allocate(elements.length * type.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
+        for (long element : elements) {
+            switch (type.byteSize()) {
+                case 1 -> data.put((byte) element);
+                case 2 -> data.putShort((short) element);
+                case 4 -> data.putInt((int) element);
+                default -> data.putLong(element);
+            }
+        }
+        java.io.StringWriter out = new java.io.StringWriter();
+        try (com.fasterxml.jackson.core.JsonGenerator json = JsonBodies.JSON.getFactory().createGenerator(out)) {
+            json.writeStartArray();
+            JsonValues.writeFlat(json, new io.ovserve.inference.OutputTensor(type, new long[] {elements.length},
+                    data.array()));
+            json.writeEndArray();
+        }
+        return out.toString();
+    }
+
+    @Test
     void bfloat16KeepsTheUpperBitsRounded() {
         assertThat(JsonValues.floatToBfloat16(1f)).isEqualTo((short) 0x3F80);
         assertThat(JsonValues.floatToBfloat16(Float.intBitsToFloat(0x3F80_8000))).isEqualTo((short) 0x3F80); // tie, even

@@ -67,7 +67,7 @@ class TfsRestTest extends ServingTest {
     @Test
     void eachNumberTakesTheTypeOfItsModelInputAndOutputsAreNamedWhenSeveral() {
         given().body("{\"inputs\": {\"f16\": [[1, 1, 1, 1]], \"u64\": [[1, 1, 1, 1]], \"bool\": [[true, true, true, true]]}}")
-                .post("/v1/models/dtypes:predict").then().statusCode(400).body("error", containsString("input"));
+                .post("/v1/models/dtypes:predict").then().statusCode(400).body("error", containsString("needs input"));
         // every input of the model given: one output per input, each named
         StringBuilder all = new StringBuilder("{\"inputs\": {");
         for (String name : List.of("f32", "f16", "f64", "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64")) {
@@ -78,6 +78,26 @@ class TfsRestTest extends ServingTest {
                 .body("outputs.f16_out", contains(List.of(2f, 2f, 2f, 2f)))
                 .body("outputs.u64_out", contains(List.of(2f, 2f, 2f, 2f)))
                 .body("outputs.bool_out", contains(List.of(2f, 2f, 2f, 2f)));
+    }
+
+    @Test
+    void rowsOfABatchAreAnsweredOnePredictionEach() {
+        given().body("{\"instances\": [[1, 2, 3, 4], [0, 0, 0, 1], [2, 2, 2, 2]]}").post("/v1/models/dynbatch:predict")
+                .then().statusCode(200).body("predictions", contains(List.of(3f, 5f, 7f, 9f), List.of(1f, 1f, 1f, 3f),
+                        List.of(5f, 5f, 5f, 5f))); // dynbatch: y = 2x + 1
+    }
+
+    @Test
+    void rowsOfSeveralOutputsAreNamedInEachPrediction() {
+        StringBuilder instance = new StringBuilder("{");
+        for (String name : List.of("f32", "f16", "f64", "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64")) {
+            instance.append('"').append(name).append("\": [3, 3, 3, 3], ");
+        }
+        instance.append("\"bool\": [false, false, false, false]}");
+        given().body("{\"instances\": [" + instance + "]}").post("/v1/models/dtypes:predict").then().statusCode(200)
+                .body("predictions[0].i8_out", contains(4f, 4f, 4f, 4f))
+                .body("predictions[0].bool_out", contains(1f, 1f, 1f, 1f))
+                .body("predictions[0].keySet().size()", equalTo(12));
     }
 
     @Test
