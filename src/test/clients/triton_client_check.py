@@ -56,6 +56,9 @@ if protocol == "http":  # the same in plain JSON, both ways
     as_json.set_data_from_numpy(np.array([[1, 2, 3, 4]], dtype=np.float32), binary_data=False)
     y = client.infer("affine", [as_json], outputs=[triton.InferRequestedOutput("y", binary_data=False)])
     check("affine in JSON, y in JSON", y.as_numpy("y").tolist() == [[4, 7, 10, 13]], y.get_response())
+    for algorithm in ("gzip", "deflate"):
+        y = client.infer("affine", [x], request_compression_algorithm=algorithm)
+        check("request body in " + algorithm, y.as_numpy("y").tolist() == [[4, 7, 10, 13]], y.as_numpy("y"))
 
 image = triton.InferInput("image", [1], "BYTES")
 image.set_data_from_numpy(np.array([png(8, 8, (255, 128, 10))], dtype=np.object_))

@@ -156,6 +156,30 @@ class KServeRestTest extends ServingTest {
     }
 
     @Test
+    void aGzipBodyIsDecompressed() throws Exception {
+        given().header("Content-Encoding", "gzip").body(gzip(AFFINE_JSON.getBytes(StandardCharsets.UTF_8)))
+                .post("/v2/models/affine/infer").then().statusCode(200).body("outputs[0].data", contains(4f, 7f, 10f, 13f));
+    }
+
+    @Test
+    void aGzipBodyInflatingBeyondTheBodyLimitIs413AndHarmsNothing() throws Exception {
+        byte[] bomb = new byte[120 << 20]; // 120 MB of spaces, beyond the 100 MB limit once inflated: ~120 KB sent
+        java.util.Arrays.fill(bomb, (byte) ' ');
+
+        given().header("Content-Encoding", "gzip").body(gzip(bomb)).post("/v2/models/affine/infer").then()
+                .statusCode(413);
+        assertStillServesOverRest();
+    }
+
+    private static byte[] gzip(byte[] bytes) throws java.io.IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream zip = new java.util.zip.GZIPOutputStream(out)) {
+            zip.write(bytes);
+        }
+        return out.toByteArray();
+    }
+
+    @Test
     void jsonThatDoesNotParseIs400SayingSo() {
         given().body("{\"inputs\": [").post("/v2/models/affine/infer").then().statusCode(400)
                 .body("error", containsString("JSON does not parse"));
