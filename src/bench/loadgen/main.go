@@ -89,7 +89,7 @@ func main() {
 		url := "http://" + flag.Arg(0) + *target
 		client := &http.Client{Transport: &http.Transport{MaxConnsPerHost: *concurrency,
 			MaxIdleConnsPerHost: *concurrency, DisableCompression: true}}
-		write(run(*duration, *rps, *concurrency, func() call { return post(client, url, *header, request, *timeout) }),
+		write(run(*duration, *rps, *concurrency, func(int) call { return post(client, url, *header, request, *timeout) }),
 			*output)
 		return
 	}
@@ -104,32 +104,26 @@ func main() {
 		conns[i].Connect()
 	}
 	fullMethod := "/" + strings.TrimPrefix(*target, "/")
-	next := 0
-	var pick sync.Mutex
-	report := run(*duration, *rps, *concurrency, func() call {
-		pick.Lock()
-		conn := conns[next%len(conns)]
-		next++
-		pick.Unlock()
-		return send(conn, fullMethod, request, *timeout)
+	report := run(*duration, *rps, *concurrency, func(caller int) call {
+		return send(conns[caller%len(conns)], fullMethod, request, *timeout) // the callers spread evenly
 	})
 	write(report, *output)
 }
 
-// run has the callers make calls as the pace hands out starts, and summarizes them.
-func run(duration time.Duration, rps, concurrency int, makeCall func() call) report {
+// run has the callers make calls (makeCall(caller)) as the pace hands out starts, and summarizes them.
+func run(duration time.Duration, rps, concurrency int, makeCall func(caller int) call) report {
 	start := time.Now()
 	starts := pace(start, duration, rps)
 	calls := make([][]call, concurrency)
 	var callers sync.WaitGroup
 	for c := range calls {
 		callers.Add(1)
-		go func(made *[]call) {
+		go func(caller int) {
 			defer callers.Done()
 			for range starts {
-				*made = append(*made, makeCall())
+				calls[caller] = append(calls[caller], makeCall(caller))
 			}
-		}(&calls[c])
+		}(c)
 	}
 	callers.Wait()
 	return summarize(calls, time.Since(start))

@@ -7,14 +7,11 @@ import io.grpc.StatusRuntimeException;
 import io.ovserve.api.MalformedRequests.Calls;
 import io.ovserve.api.MalformedRequests.Case;
 import io.ovserve.support.ServingTest;
+import io.ovserve.support.SweepTable;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -40,7 +37,7 @@ class MalformedRequestsTest extends ServingTest {
     /** A call not answered within this long hangs. */
     private static final long DEADLINE_SECONDS = 20;
     private static final List<Case> CASES = MalformedRequests.all();
-    private static final Map<Integer, String> ROWS = new ConcurrentSkipListMap<>();
+    private static final SweepTable TABLE = new SweepTable("Malformed-input sweep", "message", "malformed-sweep.md");
 
     static Stream<Integer> cases() {
         return IntStream.range(0, CASES.size()).boxed();
@@ -63,7 +60,7 @@ class MalformedRequestsTest extends ServingTest {
             status = e.getStatus();
             message = String.valueOf(status.getDescription());
         }
-        ROWS.put(index, row(index, malformed, status.getCode(), message));
+        TABLE.row(index, malformed.request(), malformed.expected(), status.getCode(), message);
 
         assertThat(status.getCode()).as("%s: %s", malformed.request(), message).isEqualTo(malformed.expected());
         assertThat(message).as(malformed.request()).contains(malformed.says());
@@ -89,22 +86,8 @@ class MalformedRequestsTest extends ServingTest {
         return ConfigProvider.getConfig().getValue("quarkus.grpc.server.max-inbound-message-size", Long.class);
     }
 
-    private static String row(int index, Case malformed, Status.Code actual, String message) {
-        return "| " + (index + 1) + " | " + cell(malformed.request()) + " | " + malformed.expected() + " | " + actual
-                + " | " + cell(message.length() > 200 ? message.substring(0, 200) + "…" : message) + " |";
-    }
-
-    private static String cell(String text) {
-        return text.replace("|", "\\|").replace("\n", " ");
-    }
-
     @AfterAll
     static void writeTable() throws IOException {
-        StringBuilder table = new StringBuilder("| # | request | expected status | actual status | message |\n")
-                .append("| --- | --- | --- | --- | --- |\n");
-        ROWS.values().forEach(row -> table.append(row).append('\n'));
-        Path file = Path.of("target", "malformed-sweep.md");
-        Files.writeString(file, table);
-        System.out.println("Malformed-input sweep (" + ROWS.size() + " requests), also in " + file + ":\n" + table);
+        TABLE.write();
     }
 }

@@ -41,22 +41,32 @@ final class InferInputReader {
         return new InputTensor.Raw(type, shape, data.order(ByteOrder.LITTLE_ENDIAN));
     }
 
-    /** BYTES elements sent raw: each a 4-byte little-endian length, then that many bytes. */
+    /**
+     * BYTES elements sent raw: each a 4-byte little-endian length, then that many bytes; INVALID_CONTENT_SIZE
+     * naming the element that is cut short.
+     */
     static List<ByteBuffer> lengthPrefixed(String name, ByteBuffer raw, String field) {
-        ByteBuffer bytes = raw.slice().order(ByteOrder.LITTLE_ENDIAN);
         List<ByteBuffer> elements = new ArrayList<>();
+        if (!splitLengthPrefixed(raw, elements)) {
+            throw new ServingException(StatusCode.INVALID_CONTENT_SIZE, "input " + name + ": BYTES element "
+                    + elements.size() + " in " + field + " is cut short (each element is a 4-byte "
+                    + "little-endian length, then that many bytes)");
+        }
+        return elements;
+    }
+
+    /** Adds the length-prefixed elements of {@code raw} to {@code elements}; false at the first one cut short. */
+    static boolean splitLengthPrefixed(ByteBuffer raw, List<ByteBuffer> elements) {
+        ByteBuffer bytes = raw.slice().order(ByteOrder.LITTLE_ENDIAN);
         while (bytes.hasRemaining()) {
             long length = bytes.remaining() >= Integer.BYTES ? Integer.toUnsignedLong(bytes.getInt()) : -1;
             if (length < 0 || length > bytes.remaining()) {
-                throw new ServingException(StatusCode.INVALID_CONTENT_SIZE, "input " + name + ": BYTES element "
-                        + elements.size() + " in " + field + " is cut short (each element is a 4-byte "
-                        + "little-endian length, then that many bytes)");
+                return false;
             }
-            ByteBuffer element = bytes.slice(bytes.position(), (int) length);
+            elements.add(bytes.slice(bytes.position(), (int) length));
             bytes.position(bytes.position() + (int) length);
-            elements.add(element);
         }
-        return elements;
+        return true;
     }
 
     private static ByteBuffer typedValues(String name, ElementType type, long[] shape, InferTensorContents values) {

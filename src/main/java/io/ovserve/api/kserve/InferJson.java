@@ -177,8 +177,11 @@ final class InferJson {
                 bytes.position(bytes.position() + part.asInt());
             }
         } else if (data.isPresent()) {
-            images = isLengthPrefixed(data.get()) ? InferInputReader.lengthPrefixed(name, data.get(), "binary data")
-                    : List.of(data.get());
+            // length-prefixed when the bytes split exactly so; else one image's own bytes (a JPEG or PNG
+            // header never reads as a length that fits)
+            if (!data.get().hasRemaining() || !InferInputReader.splitLengthPrefixed(data.get(), images)) {
+                images = List.of(data.get());
+            }
         } else {
             for (JsonNode value : flatten(name, input)) {
                 if (!value.isTextual()) {
@@ -189,19 +192,6 @@ final class InferJson {
             }
         }
         return InputTensor.EncodedImages.counted(name, shape, data.isPresent() ? "binary data" : "data", images);
-    }
-
-    /** Whether bytes are exactly a sequence of 4-byte little-endian lengths, each followed by that many bytes. */
-    private static boolean isLengthPrefixed(ByteBuffer data) {
-        ByteBuffer bytes = data.slice().order(ByteOrder.LITTLE_ENDIAN);
-        while (bytes.remaining() >= Integer.BYTES) {
-            long length = Integer.toUnsignedLong(bytes.getInt());
-            if (length > bytes.remaining()) {
-                return false;
-            }
-            bytes.position(bytes.position() + (int) length);
-        }
-        return !bytes.hasRemaining() && data.hasRemaining();
     }
 
     /** The values of "data", nested arrays read in row-major order. */

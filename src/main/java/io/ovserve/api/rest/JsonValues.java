@@ -44,16 +44,19 @@ public final class JsonValues {
             case U64 -> buffer.putLong(unsigned64(input, index, value));
             case F32 -> {
                 float single = (float) number(input, index, value, type);
-                buffer.putFloat(finite(input, index, value, type, !Float.isInfinite(single), single));
+                requireWithinRange(input, index, value, type, !Float.isInfinite(single));
+                buffer.putFloat(single);
             }
             case F64 -> buffer.putDouble(number(input, index, value, type));
             case F16 -> {
                 short half = floatToHalf(roundToOdd(number(input, index, value, type)));
-                buffer.putShort(finite(input, index, value, type, (half & 0x7FFF) != 0x7C00, half));
+                requireWithinRange(input, index, value, type, (half & 0x7FFF) != 0x7C00);
+                buffer.putShort(half);
             }
             case BF16 -> {
                 short bfloat = floatToBfloat16(roundToOdd(number(input, index, value, type)));
-                buffer.putShort(finite(input, index, value, type, (bfloat & 0x7FFF) != 0x7F80, bfloat));
+                requireWithinRange(input, index, value, type, (bfloat & 0x7FFF) != 0x7F80);
+                buffer.putShort(bfloat);
             }
         }
     }
@@ -81,12 +84,11 @@ public final class JsonValues {
         return value.doubleValue();
     }
 
-    /** The value rounded to the type, unless it rounded to infinity: beyond the type's range. */
-    private static <T> T finite(String input, int index, JsonNode value, ElementType type, boolean finite, T rounded) {
+    /** Refuses a value that rounded to infinity: beyond the type's range. */
+    private static void requireWithinRange(String input, int index, JsonNode value, ElementType type, boolean finite) {
         if (!finite) {
             throw notA(input, index, value, "a number within " + type + "'s range");
         }
-        return rounded;
     }
 
     private static ServingException notA(String input, int index, JsonNode value, String what) {

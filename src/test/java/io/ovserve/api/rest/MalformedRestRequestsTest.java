@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ovserve.api.rest.MalformedRestRequests.Case;
 import io.ovserve.support.ServingTest;
+import io.ovserve.support.SweepTable;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -34,7 +31,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class MalformedRestRequestsTest extends ServingTest {
 
     private static final List<Case> CASES = MalformedRestRequests.all();
-    private static final Map<Integer, String> ROWS = new ConcurrentSkipListMap<>();
+    private static final SweepTable TABLE = new SweepTable("REST malformed-input sweep", "error",
+            "malformed-rest-sweep.md");
     private static final String GOOD = "{\"instances\": [[1, 2, 3, 4]]}";
 
     static Stream<Integer> cases() {
@@ -50,8 +48,7 @@ class MalformedRestRequestsTest extends ServingTest {
         Response response = RestAssured.given().urlEncodingEnabled(false).headers(malformed.headers())
                 .body(malformed.body()).request(malformed.method(), malformed.path());
         String error = String.valueOf(response.jsonPath().getString("error"));
-        ROWS.put(index, "| " + (index + 1) + " | " + cell(malformed.request()) + " | " + malformed.expected() + " | "
-                + response.statusCode() + " | " + cell(error) + " |");
+        TABLE.row(index, malformed.request(), malformed.expected(), response.statusCode(), error);
 
         assertThat(response.statusCode()).as("%s: %s", malformed.request(), error).isEqualTo(malformed.expected());
         assertThat(error).as(malformed.request()).contains(malformed.says());
@@ -73,18 +70,8 @@ class MalformedRestRequestsTest extends ServingTest {
         assertStillServes();
     }
 
-    private static String cell(String text) {
-        String shown = text.length() > 200 ? text.substring(0, 200) + "…" : text;
-        return shown.replace("|", "\\|").replace("\n", " ");
-    }
-
     @AfterAll
     static void writeTable() throws IOException {
-        StringBuilder table = new StringBuilder("| # | request | expected status | actual status | error |\n")
-                .append("| --- | --- | --- | --- | --- |\n");
-        ROWS.values().forEach(row -> table.append(row).append('\n'));
-        Path file = Path.of("target", "malformed-rest-sweep.md");
-        Files.writeString(file, table);
-        System.out.println("REST malformed-input sweep (" + ROWS.size() + " requests), also in " + file + ":\n" + table);
+        TABLE.write();
     }
 }
