@@ -6,9 +6,14 @@
 # Each round has two phases, run one after the other (never together: they would share the cores):
 #   served     start the packaged server (target/quarkus-app) on free loopback ports with the hint/streams
 #              below, drive it over gRPC with the client mode (one plain channel, CONCURRENCY calls in
-#              flight; WARMUP_SECONDS, then MEASURE_SECONDS counted) or ghz (LOAD_GENERATOR), stop it;
+#              flight; WARMUP_SECONDS, then MEASURE_SECONDS counted) or a Go load generator
+#              (LOAD_GENERATOR), stop it;
 #   reference  benchmark_app from the same OpenVINO wheel, same model.xml, same hint, streams and
 #              number of infer requests, -api async, for MEASURE_SECONDS.
+#   decoding   (with IMAGES) benchmark_app again, beside io.ovserve.bench.PacedDecoding decoding the
+#              image with ovserve's decoder at the rate the round served, and nothing else: what the
+#              decoding alone costs inference on the shared cores, the ceiling for the served ratio
+#              (benchmark_app decodes nothing and has no client).
 # Rounds alternate the order of the phases and the result is the median of each side: on a shared
 # (virtual) machine a single pair of runs swings by +-10% with what the neighbours do.
 # Each phase also reports the share of the CPU that other processes (or the hypervisor) took.
@@ -20,11 +25,12 @@
 #   READY_TIMEOUT=180                     seconds to wait for the server's readiness
 #   IMAGES=file.jpg                       send this encoded image (DT_STRING, binary input) instead of
 #                                         f32 tensors: the server then decodes too, benchmark_app does not
-#   LOAD_GENERATOR=client|ghz             what drives the served phase: the client mode (default:
-#                                         ovserve's own client, a JVM) or ghz (Go, external; installed when
-#                                         missing, as by overload.sh) sending the same request over one
-#                                         connection. Either shares the cores with the server: the lighter
-#                                         one leaves it more of them.
+#   LOAD_GENERATOR=client|loadgen|ghz     what drives the served phase: the client mode (default:
+#                                         ovserve's own client, a JVM), loadgen (src/bench/loadgen, Go: the
+#                                         request's bytes sent as they are, the lightest) or ghz (Go,
+#                                         external; installed when missing, as by overload.sh), the last two
+#                                         sending the same request over one connection. Each shares the
+#                                         cores with the server: the lighter one leaves it more of them.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
@@ -46,15 +52,15 @@ done
 [[ -z ${IMAGES:-} || -f ${IMAGES:-} ]] || die "IMAGES=$IMAGES is not a file"
 [[ $WARMUP_SECONDS =~ ^[0-9]+$ ]] || die "WARMUP_SECONDS must be a number, got '$WARMUP_SECONDS'"
 LOAD_GENERATOR=${LOAD_GENERATOR:-client}
-[[ $LOAD_GENERATOR =~ ^(client|ghz)$ ]] || die "LOAD_GENERATOR must be client or ghz, got '$LOAD_GENERATOR'"
+[[ $LOAD_GENERATOR =~ ^(client|loadgen|ghz)$ ]] || die "LOAD_GENERATOR must be client, loadgen or ghz, got '$LOAD_GENERATOR'"
 images=()
 if [[ -n ${IMAGES:-} ]]; then
     realpath "$IMAGES" >"$out/images.txt"
     images=(--images_list="$out/images.txt")
 fi
 
-if [[ $LOAD_GENERATOR == ghz ]]; then  # as the client mode: an f32 tensor, or the encoded image
-    ensure_ghz
+if [[ $LOAD_GENERATOR != client ]]; then  # as the client mode: an f32 tensor, or the encoded image
+    if [[ $LOAD_GENERATOR == ghz ]]; then ensure_ghz; else ensure_loadgen; fi
     request=$out/request-resnet.bin
     write_resnet_request "$request"
 fi
@@ -69,14 +75,15 @@ served_phase() {  # round number; appends to served.txt
     start_server "round-$1" "$plugin_config"
     concurrency=${CONCURRENCY:-$((2 * nireq))}
     log "round $1 served: $concurrency calls in flight, ${WARMUP_SECONDS}s warm-up, ${MEASURE_SECONDS}s measured, nireq $nireq"
-    if [[ $LOAD_GENERATOR == ghz ]]; then
-        ((WARMUP_SECONDS == 0)) || run_ghz "served-$1-warmup" "$grpc_port" "$request" --concurrency="$concurrency" \
-            --connections=1 --duration="${WARMUP_SECONDS}s" --duration-stop=ignore >/dev/null
-        local measured not_ok
-        measured=$(run_ghz "served-$1" "$grpc_port" "$request" --concurrency="$concurrency" \
-            --connections=1 --duration="${MEASURE_SECONDS}s" --duration-stop=ignore)
+    if [[ $LOAD_GENERATOR != client ]]; then
+        local measured not_ok run=run_$LOAD_GENERATOR stop=()
+        [[ $LOAD_GENERATOR == ghz ]] && stop=(--duration-stop=ignore)  # loadgen waits for the calls in flight
+        ((WARMUP_SECONDS == 0)) || $run "served-$1-warmup" "$grpc_port" "$request" --concurrency="$concurrency" \
+            --connections=1 --duration="${WARMUP_SECONDS}s" "${stop[@]}" >/dev/null
+        measured=$($run "served-$1" "$grpc_port" "$request" --concurrency="$concurrency" \
+            --connections=1 --duration="${MEASURE_SECONDS}s" "${stop[@]}")
         read -r fps _ not_ok latency <<<"$measured"
-        ((not_ok == 0)) || die "round $1: $not_ok calls were not OK; see $out/ghz-served-$1.json"
+        ((not_ok == 0)) || die "round $1: $not_ok calls were not OK; see $out/$LOAD_GENERATOR-served-$1.json"
         latency="mean $latency"
     else
         fps=$(CLIENT_WARMUP_SECONDS=$WARMUP_SECONDS run_client "served-$1" "$MEASURE_SECONDS" "$concurrency" \
@@ -101,7 +108,32 @@ reference_phase() {  # round number; appends to reference.txt
     echo "$fps" >>"$out/reference.txt"
 }
 
-rm -f "$out/served.txt" "$out/reference.txt"
+decoding_phase() {  # round number; appends to decoding.txt
+    local hint_lower fps rate decoder
+    hint_lower=$(tr '[:upper:]' '[:lower:]' <<<"$HINT")
+    rate=$(tail -n 1 "$out/served.txt")
+    phase_start
+    log "round $1 benchmark_app beside the decoding of $IMAGES at $rate/s"
+    # 224x224: the default ResNet-50's spatial size. benchmark_app starts once the decoder's JVM is warm
+    # (its start-up beside benchmark_app took 0.863 of benchmark_app instead of ~0.95), and stops it.
+    # shellcheck disable=SC2086 # the JVM options are a word list on purpose
+    java $CLIENT_JAVA_OPTS -cp "$(test_classpath)" io.ovserve.bench.PacedDecoding "$IMAGES" 224 224 "$rate" \
+        $((MEASURE_SECONDS + 240)) >"$out/decoding-$1.txt" 2>&1 &
+    decoder=$!
+    server_pids+=("$decoder")  # stopped as the servers are, on the way out too
+    until grep -qs '^warmed up' "$out/decoding-$1.txt"; do
+        kill -0 "$decoder" 2>/dev/null || { cat "$out/decoding-$1.txt" >&2; die "PacedDecoding exited"; }
+        sleep 0.5
+    done
+    fps=$(benchmark_app_fps "$out/benchmark_app-decoding-$1.log" "$MEASURE_SECONDS" -- \
+        -hint "$hint_lower" ${NUM_STREAMS:+-nstreams "$NUM_STREAMS"} -nireq "$nireq")
+    stop_servers
+    phase_end "decoding round $1"
+    echo "round $1 benchmark_app_beside_decoding_fps=$fps ($(tail -n 1 "$out/decoding-$1.txt"))" >&2
+    echo "$fps" >>"$out/decoding.txt"
+}
+
+rm -f "$out/served.txt" "$out/reference.txt" "$out/decoding.txt"
 for ((round = 1; round <= ROUNDS; round++)); do
     # The first round serves first (it learns nireq from the server); then the order alternates.
     if ((round % 2)) || [[ -z $nireq ]]; then
@@ -109,6 +141,7 @@ for ((round = 1; round <= ROUNDS; round++)); do
     else
         reference_phase "$round"; served_phase "$round"
     fi
+    [[ -z ${IMAGES:-} ]] || decoding_phase "$round"
 done
 
 served=$(median <"$out/served.txt")
@@ -119,3 +152,8 @@ echo "hint=$HINT streams=${streams:-?} nireq=$nireq concurrency=$concurrency war
 echo "served_fps=$served (median of: $(paste -sd' ' "$out/served.txt"))"
 echo "benchmark_app_fps=$reference (median of: $(paste -sd' ' "$out/reference.txt"))"
 echo "ratio=$(ratio "$served" "$reference")"
+if [[ -n ${IMAGES:-} ]]; then
+    decoding=$(median <"$out/decoding.txt")
+    echo "benchmark_app_beside_decoding_fps=$decoding (median of: $(paste -sd' ' "$out/decoding.txt"))"
+    echo "decoding_ceiling=$(ratio "$decoding" "$reference") (benchmark_app beside the decoding alone / benchmark_app)"
+fi

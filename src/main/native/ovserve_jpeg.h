@@ -56,15 +56,34 @@ static void ovserve_jpeg_errors_init(struct jpeg_decompress_struct *info, ovserv
     errors->damaged = 0;
 }
 
-/* Bytes of scratch memory ovserve_resize_bgr needs for a row of width pixels. */
-#define OVSERVE_RESIZE_SCRATCH(width) ((size_t) (width) * (7 * sizeof(int) + 2 * sizeof(short)))
+/*
+ * OpenCV's INTER_LINEAR for 8-bit pixels (half-pixel centres, 11-bit weights, its vector rounding),
+ * done on the rows as they are decoded: each source row is resized horizontally once, into one of
+ * two rows kept as (sum >> 4), all that the vertical pass reads of it; an output row is written as
+ * soon as its two source rows are there. The decoded image is never held whole.
+ */
+typedef struct {
+    int width, height, src_width, src_height;
+    double scale_y;
+    int *columns;  /* per output column: its left source pixel's first byte */
+    short *weights; /* per output column: the left and right pixels' weights, 2048 in all */
+    short *rows[2]; /* source rows s resized horizontally, in rows[s & 1] */
+} ovserve_resize;
 
-/* OpenCV's INTER_LINEAR for 8-bit pixels: half-pixel centres, 11-bit weights, its vector rounding. */
-static void ovserve_resize_bgr(const unsigned char *src, int src_width, int src_height,
-                               unsigned char *dst, int width, int height, void *scratch) {
-    int *columns = (int *) scratch, *upper = columns + width, *lower = upper + width * 3;
-    short *weights = (short *) (lower + width * 3);
-    const double scale_x = (double) src_width / width, scale_y = (double) src_height / height;
+/* Bytes of scratch memory a resize to width pixels needs. */
+#define OVSERVE_RESIZE_SCRATCH(width) ((size_t) (width) * (sizeof(int) + 2 * sizeof(short) + 2 * 3 * sizeof(short)))
+/* Bytes a source row needs after its last pixel: that pixel is read with its (zero-weighted) neighbour. */
+#define OVSERVE_RESIZE_PADDING 3
+
+static void ovserve_resize_init(ovserve_resize *resize, int src_width, int src_height, int width, int height,
+                                void *scratch) {
+    resize->width = width, resize->height = height, resize->src_width = src_width, resize->src_height = src_height;
+    resize->scale_y = (double) src_height / height;
+    resize->columns = (int *) scratch;
+    resize->weights = (short *) (resize->columns + width);
+    resize->rows[0] = resize->weights + 2 * width;
+    resize->rows[1] = resize->rows[0] + 3 * width;
+    const double scale_x = (double) src_width / width;
     for (int x = 0; x < width; x++) {
         float f = (float) ((x + 0.5) * scale_x - 0.5);
         int sx = (int) floorf(f);
@@ -75,30 +94,59 @@ static void ovserve_resize_bgr(const unsigned char *src, int src_width, int src_
         if (sx >= src_width - 1) {
             sx = src_width - 1, f = 0;
         }
-        columns[x] = sx * 3;
-        weights[2 * x] = (short) lrintf((1.f - f) * 2048);
-        weights[2 * x + 1] = (short) lrintf(f * 2048);
+        resize->columns[x] = sx * 3;
+        resize->weights[2 * x] = (short) lrintf((1.f - f) * 2048);
+        resize->weights[2 * x + 1] = (short) lrintf(f * 2048);
     }
-    const int row = src_width * 3;
-    for (int y = 0; y < height; y++) {
-        float f = (float) ((y + 0.5) * scale_y - 0.5);
-        int sy = (int) floorf(f);
-        f -= sy;
-        const int y0 = sy < 0 ? 0 : sy >= src_height ? src_height - 1 : sy;
-        const int y1 = sy + 1 < 0 ? 0 : sy + 1 >= src_height ? src_height - 1 : sy + 1;
-        const int b0 = (int) lrintf((1.f - f) * 2048), b1 = (int) lrintf(f * 2048);
-        const unsigned char *s0 = src + (size_t) y0 * row, *s1 = src + (size_t) y1 * row;
-        for (int x = 0; x < width; x++) {
-            const int c = columns[x], a0 = weights[2 * x], a1 = weights[2 * x + 1];
-            const int next = a1 ? 3 : 0;
-            for (int k = 0; k < 3; k++) {
-                upper[x * 3 + k] = s0[c + k] * a0 + s0[c + next + k] * a1;
-                lower[x * 3 + k] = s1[c + k] * a0 + s1[c + next + k] * a1;
-            }
+}
+
+/* Output row y's source rows (clamped to the image) and their weights. */
+static void ovserve_resize_sources(const ovserve_resize *resize, int y, int *y0, int *y1, short *b0, short *b1) {
+    float f = (float) ((y + 0.5) * resize->scale_y - 0.5);
+    const int sy = (int) floorf(f), last = resize->src_height - 1;
+    f -= sy;
+    *y0 = sy < 0 ? 0 : sy > last ? last : sy;
+    *y1 = sy + 1 < 0 ? 0 : sy + 1 > last ? last : sy + 1;
+    *b0 = (short) lrintf((1.f - f) * 2048);
+    *b1 = (short) lrintf(f * 2048);
+}
+
+static void ovserve_resize_row(const ovserve_resize *resize, const unsigned char *__restrict src, short *__restrict row) {
+    const int *__restrict columns = resize->columns;
+    const short *__restrict weights = resize->weights;
+    for (int x = 0; x < resize->width; x++) {
+        const unsigned char *pixel = src + columns[x];
+        const int a0 = weights[2 * x], a1 = weights[2 * x + 1];
+        row[3 * x] = (short) ((pixel[0] * a0 + pixel[3] * a1) >> 4);
+        row[3 * x + 1] = (short) ((pixel[1] * a0 + pixel[4] * a1) >> 4);
+        row[3 * x + 2] = (short) ((pixel[2] * a0 + pixel[5] * a1) >> 4);
+    }
+}
+
+/*
+ * Takes source row s (rows come in order, each once; src has OVSERVE_RESIZE_PADDING bytes after its
+ * last pixel) and writes every output row from *next on whose source rows are now all there.
+ */
+static void ovserve_resize_take(const ovserve_resize *resize, int s, const unsigned char *src, unsigned char *dst,
+                                int *next) {
+    int y0, y1;
+    short b0, b1;
+    if (*next >= resize->height) {
+        return;
+    }
+    ovserve_resize_sources(resize, *next, &y0, &y1, &b0, &b1);
+    if (s != y0 && s != y1) {
+        return; /* a row between the sampled ones: a downscale by more than two skips it */
+    }
+    ovserve_resize_row(resize, src, resize->rows[s & 1]);
+    for (; y1 == s; ovserve_resize_sources(resize, *next, &y0, &y1, &b0, &b1)) {
+        const short *__restrict r0 = resize->rows[y0 & 1], *__restrict r1 = resize->rows[y1 & 1];
+        unsigned char *__restrict out = dst + (size_t) *next * resize->width * 3;
+        for (int i = 0; i < resize->width * 3; i++) {
+            out[i] = (unsigned char) ((((b0 * r0[i]) >> 16) + ((b1 * r1[i]) >> 16) + 2) >> 2);
         }
-        unsigned char *out = dst + (size_t) y * width * 3;
-        for (int i = 0; i < width * 3; i++) {
-            out[i] = (unsigned char) ((((b0 * (upper[i] >> 4)) >> 16) + ((b1 * (lower[i] >> 4)) >> 16) + 2) >> 2);
+        if (++*next == resize->height) {
+            return;
         }
     }
 }
@@ -128,12 +176,12 @@ static int ovserve_jpeg_decode_bgr(const unsigned char *data, size_t size, unsig
     struct jpeg_decompress_struct info;
     ovserve_jpeg_errors errors;
     /* volatile: read after longjmp */
-    unsigned char *volatile full = NULL;
+    unsigned char *volatile line = NULL;
     void *volatile scratch = NULL;
     ovserve_jpeg_errors_init(&info, &errors, message, message_size);
     if (setjmp(errors.escape)) {
         jpeg_destroy_decompress(&info);
-        free(full);
+        free(line);
         free(scratch);
         return errors.damaged ? OVSERVE_JPEG_DAMAGED : OVSERVE_JPEG_BAD_DATA;
     }
@@ -142,31 +190,36 @@ static int ovserve_jpeg_decode_bgr(const unsigned char *data, size_t size, unsig
     jpeg_read_header(&info, TRUE);
     info.out_color_space = JCS_EXT_BGR;
     jpeg_start_decompress(&info);
-    const int same = (int) info.output_width == width && (int) info.output_height == height;
     const size_t row = (size_t) info.output_width * 3;
-    unsigned char *pixels = bgr;
-    if (!same) {
-        full = (unsigned char *) malloc(row * info.output_height);
+    if ((int) info.output_width == width && (int) info.output_height == height) {
+        while (info.output_scanline < info.output_height) {
+            JSAMPROW rows[1] = {bgr + info.output_scanline * row};
+            jpeg_read_scanlines(&info, rows, 1);
+        }
+    } else {
+        line = (unsigned char *) malloc(row + OVSERVE_RESIZE_PADDING);
         scratch = malloc(OVSERVE_RESIZE_SCRATCH(width));
-        if (full == NULL || scratch == NULL) {
-            snprintf(message, message_size, "no memory for a %ux%u image", info.output_width, info.output_height);
+        if (line == NULL || scratch == NULL) {
+            snprintf(message, message_size, "no memory to resize a %ux%u image", info.output_width,
+                     info.output_height);
             jpeg_destroy_decompress(&info);
-            free(full);
+            free(line);
             free(scratch);
             return OVSERVE_JPEG_NO_MEMORY;
         }
-        pixels = full;
-    }
-    while (info.output_scanline < info.output_height) {
-        JSAMPROW rows[1] = {pixels + info.output_scanline * row};
-        jpeg_read_scanlines(&info, rows, 1);
+        ovserve_resize resize;
+        ovserve_resize_init(&resize, (int) info.output_width, (int) info.output_height, width, height, scratch);
+        int next = 0;
+        while (info.output_scanline < info.output_height) {
+            const int s = (int) info.output_scanline;
+            JSAMPROW rows[1] = {line};
+            jpeg_read_scanlines(&info, rows, 1);
+            ovserve_resize_take(&resize, s, line, bgr, &next);
+        }
     }
     jpeg_finish_decompress(&info);
-    if (!same) {
-        ovserve_resize_bgr(full, (int) info.output_width, (int) info.output_height, bgr, width, height, scratch);
-    }
     jpeg_destroy_decompress(&info);
-    free(full);
+    free(line);
     free(scratch);
     return 0;
 }
