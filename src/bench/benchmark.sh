@@ -10,10 +10,6 @@
 #              (LOAD_GENERATOR), stop it;
 #   reference  benchmark_app from the same OpenVINO wheel, same model.xml, same hint, streams and
 #              number of infer requests, -api async, for MEASURE_SECONDS.
-#   decoding   (with IMAGES) benchmark_app again, beside io.ovserve.bench.PacedDecoding decoding the
-#              image with ovserve's decoder at the rate the round served, and nothing else: what the
-#              decoding alone costs inference on the shared cores, the ceiling for the served ratio
-#              (benchmark_app decodes nothing and has no client).
 # Rounds alternate the order of the phases and the result is the median of each side: on a shared
 # (virtual) machine a single pair of runs swings by +-10% with what the neighbours do.
 # Each phase also reports the share of the CPU that other processes (or the hypervisor) took.
@@ -108,32 +104,7 @@ reference_phase() {  # round number; appends to reference.txt
     echo "$fps" >>"$out/reference.txt"
 }
 
-decoding_phase() {  # round number; appends to decoding.txt
-    local hint_lower fps rate decoder
-    hint_lower=$(tr '[:upper:]' '[:lower:]' <<<"$HINT")
-    rate=$(tail -n 1 "$out/served.txt")
-    phase_start
-    log "round $1 benchmark_app beside the decoding of $IMAGES at $rate/s"
-    # 224x224: the default ResNet-50's spatial size. benchmark_app starts once the decoder's JVM is warm
-    # (its start-up beside benchmark_app took 0.863 of benchmark_app instead of ~0.95), and stops it.
-    # shellcheck disable=SC2086 # the JVM options are a word list on purpose
-    java $CLIENT_JAVA_OPTS -cp "$(test_classpath)" io.ovserve.bench.PacedDecoding "$IMAGES" 224 224 "$rate" \
-        $((MEASURE_SECONDS + 240)) >"$out/decoding-$1.txt" 2>&1 &
-    decoder=$!
-    server_pids+=("$decoder")  # stopped as the servers are, on the way out too
-    until grep -qs '^warmed up' "$out/decoding-$1.txt"; do
-        kill -0 "$decoder" 2>/dev/null || { cat "$out/decoding-$1.txt" >&2; die "PacedDecoding exited"; }
-        sleep 0.5
-    done
-    fps=$(benchmark_app_fps "$out/benchmark_app-decoding-$1.log" "$MEASURE_SECONDS" -- \
-        -hint "$hint_lower" ${NUM_STREAMS:+-nstreams "$NUM_STREAMS"} -nireq "$nireq")
-    stop_servers
-    phase_end "decoding round $1"
-    echo "round $1 benchmark_app_beside_decoding_fps=$fps ($(tail -n 1 "$out/decoding-$1.txt"))" >&2
-    echo "$fps" >>"$out/decoding.txt"
-}
-
-rm -f "$out/served.txt" "$out/reference.txt" "$out/decoding.txt"
+rm -f "$out/served.txt" "$out/reference.txt"
 for ((round = 1; round <= ROUNDS; round++)); do
     # The first round serves first (it learns nireq from the server); then the order alternates.
     if ((round % 2)) || [[ -z $nireq ]]; then
@@ -141,7 +112,6 @@ for ((round = 1; round <= ROUNDS; round++)); do
     else
         reference_phase "$round"; served_phase "$round"
     fi
-    [[ -z ${IMAGES:-} ]] || decoding_phase "$round"
 done
 
 served=$(median <"$out/served.txt")
@@ -152,8 +122,3 @@ echo "hint=$HINT streams=${streams:-?} nireq=$nireq concurrency=$concurrency war
 echo "served_fps=$served (median of: $(paste -sd' ' "$out/served.txt"))"
 echo "benchmark_app_fps=$reference (median of: $(paste -sd' ' "$out/reference.txt"))"
 echo "ratio=$(ratio "$served" "$reference")"
-if [[ -n ${IMAGES:-} ]]; then
-    decoding=$(median <"$out/decoding.txt")
-    echo "benchmark_app_beside_decoding_fps=$decoding (median of: $(paste -sd' ' "$out/decoding.txt"))"
-    echo "decoding_ceiling=$(ratio "$decoding" "$reference") (benchmark_app beside the decoding alone / benchmark_app)"
-fi
