@@ -4,9 +4,10 @@
  * (islow) IDCT and fancy upsampling, and resizes with cv::resize(INTER_LINEAR): doing the same gives
  * the model the pixels OVMS would give it, two to three times faster than ImageIO's libjpeg 6b.
  *
- * Every function returns 0 on success; otherwise it writes the reason into message and returns
- * OVSERVE_JPEG_BAD_DATA, OVSERVE_JPEG_DAMAGED or OVSERVE_JPEG_NO_MEMORY. libjpeg's warnings
- * (corrupt or truncated data, which it would otherwise fill with grey) are errors here: DAMAGED.
+ * ovserve_jpeg_dimensions and ovserve_jpeg_decode_bgr return 0 on success; otherwise they write the
+ * reason into message and return OVSERVE_JPEG_BAD_DATA, OVSERVE_JPEG_DAMAGED or
+ * OVSERVE_JPEG_NO_MEMORY. libjpeg's warnings (corrupt or truncated data, which it would otherwise
+ * fill with grey) are errors here: DAMAGED.
  */
 #ifndef OVSERVE_JPEG_H
 #define OVSERVE_JPEG_H
@@ -64,7 +65,7 @@ static void ovserve_jpeg_errors_init(struct jpeg_decompress_struct *info, ovserv
  * held whole.
  */
 typedef struct {
-    int width, height, src_width, src_height;
+    int width, height, src_height;
     double scale_y;
     int *columns;  /* per output column: its left source pixel's first byte */
     short *weights; /* per output column: the left and right pixels' weights, 2048 in all */
@@ -84,7 +85,7 @@ typedef struct {
 
 static void ovserve_resize_init(ovserve_resize *resize, int src_width, int src_height, int width, int height,
                                 void *scratch) {
-    resize->width = width, resize->height = height, resize->src_width = src_width, resize->src_height = src_height;
+    resize->width = width, resize->height = height, resize->src_height = src_height;
     resize->scale_y = (double) src_height / height;
     resize->columns = (int *) scratch;
     resize->weights = (short *) (resize->columns + width);

@@ -50,7 +50,7 @@ public class CallGate implements ServerInterceptor, Prioritized {
         try {
             admission.enter(INFERENCES.contains(call.getMethodDescriptor().getFullMethodName()));
         } catch (ServingException refused) {
-            Status status = GrpcReplies.toStatus(refused).getStatus();
+            Status status = GrpcReplies.status(refused);
             rejections.rejected(status.getCode() + " at admission", refused.getMessage());
             call.close(status, new Metadata());
             return new ServerCall.Listener<>() {

@@ -53,12 +53,20 @@ public final class GrpcReplies {
         };
     }
 
-    /** The reply's status; an unexpected failure is INTERNAL (logged, with its stack trace, by the rejection log). */
+    /** The reply's status as the exception a stream observer takes. */
     public static StatusRuntimeException toStatus(Throwable error) {
+        return status(error).asRuntimeException();
+    }
+
+    /**
+     * The reply's status; an unexpected failure is INTERNAL (logged, with its stack trace, by the rejection
+     * log). A Status, not an exception, where no observer needs one: a StatusRuntimeException captures a
+     * stack trace, which a refusal under overload need not pay for.
+     */
+    public static Status status(Throwable error) {
         if (error instanceof ServingException serving) {
-            return Status.fromCodeValue(serving.status().grpcCode()).withDescription(serving.getMessage())
-                    .asRuntimeException();
+            return Status.fromCodeValue(serving.status().grpcCode()).withDescription(serving.getMessage());
         }
-        return Status.INTERNAL.withDescription(String.valueOf(error.getMessage())).asRuntimeException();
+        return Status.INTERNAL.withDescription(String.valueOf(error.getMessage()));
     }
 }

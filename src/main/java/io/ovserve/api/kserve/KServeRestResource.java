@@ -3,7 +3,6 @@ package io.ovserve.api.kserve;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ovserve.api.ModelRefs;
-import io.ovserve.api.rest.Answered;
 import io.ovserve.api.rest.JsonBodies;
 import io.ovserve.api.rest.RestReplies;
 import io.ovserve.inference.ModelRef;
@@ -36,12 +35,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @Path("/v2")
 public class KServeRestResource {
 
-
     private final ModelManager models;
     private final SmallRyeHealthReporter health;
     private final RestReplies replies;
     private final JsonBodies json;
-    private final ObjectNode serverMetadata;
+    private final String serverMetadata; // fixed: written once
 
     KServeRestResource(ModelManager models, SmallRyeHealthReporter health, RequestMetrics metrics, JsonBodies json,
             @ConfigProperty(name = "quarkus.application.name", defaultValue = "ovserve") String name,
@@ -50,13 +48,14 @@ public class KServeRestResource {
         this.health = health;
         this.replies = new RestReplies(metrics, "kserve");
         this.json = json;
-        this.serverMetadata = JsonBodies.JSON.createObjectNode().put("name", name).put("version", version);
-        this.serverMetadata.putArray("extensions").add("binary_tensor_data");
+        ObjectNode metadata = JsonBodies.JSON.createObjectNode().put("name", name).put("version", version);
+        metadata.putArray("extensions").add("binary_tensor_data");
+        this.serverMetadata = metadata.toString();
     }
 
     @GET
     public Response serverMetadata() {
-        return json(serverMetadata);
+        return Response.ok(serverMetadata, MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     @GET
@@ -114,9 +113,8 @@ public class KServeRestResource {
         return replies.replyLater("ModelInfer", ModelRefs.countedAs(name, version), () -> {
             ModelRef ref = ModelRefs.parse(name, version);
             OptionalInt jsonLength = headerLength(headerLength);
-            return json.translate(() -> InferJson.toInference(ref, json, JsonBodies.orEmpty(body), jsonLength))
-                    .thenCompose(request -> models.infer(request.inference())
-                            .thenApply(response -> new Answered<>(request, response)));
+            return json.infer(body, bytes -> InferJson.toInference(ref, json, bytes, jsonLength),
+                    InferJson.Request::inference, models::infer);
         }, answered -> reply(InferJson.fromInference(answered.response(), answered.request())));
     }
 

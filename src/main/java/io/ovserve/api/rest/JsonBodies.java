@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ovserve.inference.InferenceRequest;
+import io.ovserve.inference.InferenceResponse;
 import io.ovserve.inference.ServingException;
 import io.ovserve.inference.StatusCode;
 import jakarta.annotation.PreDestroy;
@@ -14,7 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * Request bodies in JSON, parsed on threads of their own (one per core) rather than on an event loop:
@@ -46,14 +48,18 @@ public class JsonBodies {
         });
     }
 
-    /** A request body as Quarkus REST hands it: null when there is none. */
-    public static byte[] orEmpty(byte[] body) {
-        return body == null ? new byte[0] : body;
-    }
-
-    /** Runs a request's translation, which parses its JSON, on a parsing thread. */
-    public <T> CompletableFuture<T> translate(Supplier<T> translation) {
-        return CompletableFuture.supplyAsync(translation, parsers);
+    /**
+     * A REST inference: translates the body (which Quarkus REST hands as null when there is none) on a
+     * parsing thread, as its JSON is parsed there, runs the inference it asks for on {@code engine}, and
+     * pairs the response with the translated request, whose options say how to write the reply.
+     */
+    public <Q> CompletableFuture<Answered<Q>> infer(byte[] body, Function<byte[], Q> translation,
+            Function<Q, InferenceRequest> inference,
+            Function<InferenceRequest, CompletableFuture<InferenceResponse>> engine) {
+        byte[] bytes = body == null ? new byte[0] : body;
+        return CompletableFuture.supplyAsync(() -> translation.apply(bytes), parsers)
+                .thenCompose(request -> engine.apply(inference.apply(request))
+                        .thenApply(response -> new Answered<>(request, response)));
     }
 
     /**

@@ -78,13 +78,14 @@ final class PredictJson {
         }
         Map<String, JsonNode> named = new LinkedHashMap<>();
         boolean byName = instances.get(0).isObject() && !instances.get(0).has(B64);
+        String only = byName ? null : onlyInput(modelInputs);
         for (JsonNode instance : instances) {
             if (byName != (instance.isObject() && !instance.has(B64))) {
                 throw new ServingException(StatusCode.INVALID_REQUEST, "\"instances\" mixes objects of named inputs"
                         + " with bare values");
             }
             Iterator<Map.Entry<String, JsonNode>> fields = byName ? instance.fields()
-                    : Map.of(onlyInput(modelInputs), instance).entrySet().iterator();
+                    : Map.of(only, instance).entrySet().iterator();
             fields.forEachRemaining(field -> {
                 JsonNode stacked = named.computeIfAbsent(field.getKey(), ignored -> JsonBodies.JSON.createArrayNode());
                 ((ArrayNode) stacked).add(field.getValue());

@@ -4,7 +4,6 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 import io.ovserve.api.ModelRefs;
-import io.ovserve.api.rest.Answered;
 import io.ovserve.api.rest.JsonBodies;
 import io.ovserve.api.rest.RestReplies;
 import io.ovserve.inference.ModelRef;
@@ -99,9 +98,8 @@ public class TfsRestResource {
             }
             ModelRef ref = ModelRefs.parse(name, version);
             List<PortInfo> inputs = models.instance(ref).inputs();
-            return json.translate(() -> PredictJson.toInference(ref, json, JsonBodies.orEmpty(body), inputs))
-                    .thenCompose(request -> models.infer(request.inference())
-                            .thenApply(response -> new Answered<>(request, response)));
+            return json.infer(body, bytes -> PredictJson.toInference(ref, json, bytes, inputs),
+                    PredictJson.Request::inference, models::infer);
         }, answered -> Response.ok(PredictJson.fromInference(answered.response(), answered.request().rows()),
                 MediaType.APPLICATION_JSON_TYPE).build());
     }
