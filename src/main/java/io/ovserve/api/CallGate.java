@@ -10,15 +10,22 @@ import io.grpc.Status;
 import io.ovserve.api.kserve.v2.GRPCInferenceServiceGrpc;
 import io.ovserve.inference.ServingException;
 import io.quarkus.grpc.GlobalInterceptor;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.internal.ThreadExecutorMap;
 import jakarta.enterprise.inject.spi.Prioritized;
 import jakarta.inject.Singleton;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Set;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import tensorflow.serving.PredictionServiceGrpc;
 
 /**
- * Decides on a gRPC call from its headers, before its message is read or parsed ({@link CallAdmission}):
- * a refused call thus costs no parsing and holds no memory, whatever the load.
+ * Admission of gRPC calls ({@link CallAdmission}): from the headers, a call that would be refused is
+ * refused before its message is read or parsed, so it costs no parsing and holds no memory; a call
+ * takes its place only once its message has arrived, so one that sends headers and then nothing holds
+ * none. A call that has not sent its whole request within {@code ovserve.request-body-timeout} of its
+ * headers is ended (DEADLINE_EXCEEDED), freeing its stream and what it buffered.
  * <p>
  * The outermost interceptor (highest priority), so a refusal also skips Quarkus's duplicated Vert.x
  * context and request scope; a {@code @Singleton} without client proxy, so it still refuses calls
@@ -47,74 +54,152 @@ public class CallGate implements ServerInterceptor, Prioritized {
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
             ServerCallHandler<Q, R> next) {
+        boolean inference = INFERENCES.contains(call.getMethodDescriptor().getFullMethodName());
         try {
-            admission.enter(INFERENCES.contains(call.getMethodDescriptor().getFullMethodName()));
+            admission.precheck(inference);
         } catch (ServingException refused) {
-            Status status = GrpcReplies.status(refused);
-            rejections.rejected(status.getCode() + " at admission", refused.getMessage());
-            call.close(status, new Metadata());
+            refuse(call, refused);
             return new ServerCall.Listener<>() {
             };
         }
-        Exit exit = new Exit(admission);
+        GatedCall<Q, R> gated = new GatedCall<>(call, inference);
         try {
-            return new CountedListener<>(next.startCall(new CountedCall<>(call, exit), headers), exit);
+            gated.listener = next.startCall(gated, headers);
         } catch (RuntimeException e) {
-            exit.once();
+            gated.exit();
             throw e;
         }
+        if (call.getMethodDescriptor().getType().clientSendsOneMessage()) {
+            gated.startBodyTimer();
+        }
+        return new GatedListener<>(gated);
     }
 
-    private static final class CountedCall<Q, R> extends SimpleForwardingServerCall<Q, R> {
+    private void refuse(ServerCall<?, ?> call, ServingException refused) {
+        Status status = GrpcReplies.status(refused);
+        rejections.rejected(status.getCode() + " at admission", refused.getMessage());
+        call.close(status, new Metadata());
+    }
 
-        private final Exit exit;
+    /**
+     * One call from its headers to its end. gRPC runs a call's listener and this gate's timer on the
+     * connection's event loop, one event at a time, so its state needs no lock.
+     */
+    private final class GatedCall<Q, R> extends SimpleForwardingServerCall<Q, R> {
 
-        CountedCall(ServerCall<Q, R> call, Exit exit) {
+        private final boolean inference;
+        private final AtomicBoolean entered = new AtomicBoolean(); // exit() may run on a replying thread
+        private ServerCall.Listener<Q> listener;
+        private volatile boolean ended;
+        private volatile Future<?> timer;
+
+        GatedCall(ServerCall<Q, R> call, boolean inference) {
             super(call);
-            this.exit = exit;
+            this.inference = inference;
         }
 
+        /** The request's message is here: the call takes its place, or is refused and ends. */
+        boolean enter() {
+            if (ended) {
+                return false;
+            }
+            if (!entered.get()) {
+                try {
+                    admission.enter(inference);
+                    entered.set(true);
+                } catch (ServingException refused) {
+                    stopBodyTimer();
+                    ended = true;
+                    refuse(delegate(), refused);
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** From the call's event loop, which then runs the expiry too (none in an in-process server). */
+        void startBodyTimer() {
+            EventExecutor loop = ThreadExecutorMap.currentExecutor();
+            if (loop != null) {
+                timer = loop.schedule(this::bodyTimedOut, admission.bodyTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            }
+        }
+
+        void stopBodyTimer() {
+            Future<?> pending = timer;
+            if (pending != null) {
+                timer = null;
+                pending.cancel(false);
+            }
+        }
+
+        private void bodyTimedOut() {
+            if (timer == null || ended) {
+                return; // the request arrived (or the call ended) while the timer fired
+            }
+            timer = null;
+            ServingException late = admission.bodyTimedOut();
+            rejections.rejected("request body timeout", late.getMessage());
+            close(GrpcReplies.status(late), new Metadata());
+        }
+
+        /** Counted out first: a caller that has its answer may call again at once and find its place free. */
         @Override
         public void close(Status status, Metadata trailers) {
-            try {
-                super.close(status, trailers);
-            } finally {
-                exit.once();
+            ended = true;
+            stopBodyTimer();
+            exit();
+            super.close(status, trailers);
+        }
+
+        /** Counts the call out once, if it was counted in. */
+        void exit() {
+            if (entered.compareAndSet(true, false)) {
+                admission.exit();
             }
         }
     }
 
-    private static final class CountedListener<Q> extends SimpleForwardingServerCallListener<Q> {
+    /** Passes the call's events on, from its message on only once it has its place. */
+    private static final class GatedListener<Q> extends SimpleForwardingServerCallListener<Q> {
 
-        private final Exit exit;
+        private final GatedCall<Q, ?> call;
 
-        CountedListener(ServerCall.Listener<Q> listener, Exit exit) {
-            super(listener);
-            this.exit = exit;
+        GatedListener(GatedCall<Q, ?> call) {
+            super(call.listener);
+            this.call = call;
+        }
+
+        @Override
+        public void onMessage(Q message) {
+            if (call.enter()) {
+                super.onMessage(message);
+            }
+        }
+
+        @Override
+        public void onHalfClose() {
+            call.stopBodyTimer();
+            if (call.enter()) { // a call that half-closes without a message is answered by its method
+                super.onHalfClose();
+            }
+        }
+
+        @Override
+        public void onReady() {
+            if (!call.ended) {
+                super.onReady();
+            }
         }
 
         @Override
         public void onCancel() {
+            call.ended = true;
+            call.stopBodyTimer();
             try {
                 super.onCancel();
             } finally {
-                exit.once();
-            }
-        }
-    }
-
-    /** Counts a call out exactly once, whether it closes, is cancelled, or both. */
-    private static final class Exit extends AtomicBoolean {
-
-        private final transient CallAdmission admission;
-
-        Exit(CallAdmission admission) {
-            this.admission = admission;
-        }
-
-        void once() {
-            if (compareAndSet(false, true)) {
-                admission.exit();
+                call.exit();
             }
         }
     }

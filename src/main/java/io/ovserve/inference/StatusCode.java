@@ -31,6 +31,11 @@ public enum StatusCode {
     OUT_OF_MEMORY(Canonical.RESOURCE_EXHAUSTED, 503),
     /** More calls in flight than the served models take at once: refused before the request is read. */
     SERVER_BUSY(Canonical.RESOURCE_EXHAUSTED, 503),
+    /**
+     * The request's message or body did not arrive within ovserve.request-body-timeout of its headers: the
+     * call is ended so that it holds no stream, buffer or place.
+     */
+    REQUEST_TIMEOUT(Canonical.DEADLINE_EXCEEDED, 408),
     /** Refused during a graceful shutdown: a balancing client retries on another replica. */
     SHUTTING_DOWN(Canonical.UNAVAILABLE, 503),
     INFERENCE_FAILED(Canonical.INTERNAL, 500),

@@ -54,6 +54,22 @@ public interface ServingConfig {
      */
     Optional<Integer> maxConcurrentCalls();
 
+    /**
+     * How long a call may take to send its whole request once its headers arrived (gRPC message, REST
+     * body); beyond, it is ended with DEADLINE_EXCEEDED (gRPC) or 408 (REST). Admission counts a call
+     * only once its request is here, so this is what bounds a call that sends headers and then nothing.
+     */
+    @WithDefault("5s")
+    Duration requestBodyTimeout();
+
+    /**
+     * gRPC calls one connection may have open at once (HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS,
+     * grpc-java's maxConcurrentCallsPerConnection); a client queues its further calls until one ends.
+     * Bounds the streams, and so the buffers, one connection holds.
+     */
+    @WithDefault("100")
+    int grpcMaxConcurrentCallsPerConnection();
+
     /** gRPC event loops (OVMS's grpc_workers); default: one per core, at least 2; 1 leaves Quarkus's single loop. */
     Optional<Integer> grpcEventLoops();
 

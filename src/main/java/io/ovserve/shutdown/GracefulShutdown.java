@@ -71,6 +71,11 @@ public class GracefulShutdown {
         }
     }
 
+    /** Whether new calls are still taken (false once the delay is over). */
+    public boolean accepting() {
+        return accepting;
+    }
+
     public int inFlight() {
         return inFlight.get();
     }

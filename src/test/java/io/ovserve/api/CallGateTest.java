@@ -10,6 +10,11 @@ import io.grpc.StatusRuntimeException;
 import io.ovserve.api.kserve.v2.GRPCInferenceServiceGrpc;
 import io.ovserve.api.kserve.v2.GrpcPredictV2.ModelReadyRequest;
 import io.ovserve.api.kserve.v2.GrpcPredictV2.ServerLiveRequest;
+import io.grpc.ClientCall;
+import io.ovserve.fault.HeldInferences;
+import io.ovserve.shutdown.GracefulShutdown;
+import io.ovserve.support.Conditions;
+import io.ovserve.support.HeadersOnly;
 import io.ovserve.support.RawBytes;
 import io.ovserve.support.ServingProfile;
 import io.ovserve.support.ServingTest;
@@ -23,8 +28,11 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tensorflow.serving.GetModelStatus.GetModelStatusRequest;
 import tensorflow.serving.Model.ModelSpec;
@@ -32,9 +40,10 @@ import tensorflow.serving.Predict.PredictResponse;
 import tensorflow.serving.PredictionServiceGrpc;
 
 /**
- * Admission from a call's headers: with 2 calls in flight (each held 1 s by an injected delay) and
+ * Admission from a call's headers: with 2 calls in flight (held until the test releases them) and
  * {@code ovserve.max-concurrent-calls=2}, the next inference call, gRPC or REST, is refused before its
- * message is read; health and metadata calls are still answered.
+ * message is read; health and metadata calls are still answered; calls that send only their headers
+ * hold no place.
  */
 @QuarkusTest
 @TestProfile(CallGateTest.TwoCalls.class)
@@ -43,8 +52,24 @@ class CallGateTest extends ServingTest {
     public static class TwoCalls extends ServingProfile {
         public TwoCalls() {
             super(Map.of("ovserve.model-name", "affine", "ovserve.model-path", "target/models/affine",
-                    "ovserve.max-concurrent-calls", "2", "ovserve.fault.delay.fixed-delay", "1s"));
+                    "ovserve.max-concurrent-calls", "2", "ovserve.request-body-timeout", "10m"));
         }
+
+        @Override
+        public Set<Class<?>> getEnabledAlternatives() {
+            return Set.of(HeldInferences.class);
+        }
+    }
+
+    @Inject
+    HeldInferences held;
+
+    @Inject
+    GracefulShutdown shutdown;
+
+    @AfterEach
+    void release() {
+        held.release();
     }
 
     @Test
@@ -59,8 +84,9 @@ class CallGateTest extends ServingTest {
                     assertThat(error.getStatus().getDescription())
                             .contains("busy", "2 calls in flight", "ovserve.max-concurrent-calls");
                 });
+        held.release();
         for (ListenableFuture<PredictResponse> call : holding) {
-            assertThat(Tensors.floatsOf(call.get(10, TimeUnit.SECONDS), "y")).containsExactly(4, 7, 10, 13);
+            assertThat(Tensors.floatsOf(call.get(60, TimeUnit.SECONDS), "y")).containsExactly(4, 7, 10, 13);
         }
     }
 
@@ -73,8 +99,9 @@ class CallGateTest extends ServingTest {
         assertThat(kserve.modelReady(ModelReadyRequest.newBuilder().setName("affine").build()).getReady()).isTrue();
         assertThat(modelService.getModelStatus(GetModelStatusRequest.newBuilder()
                 .setModelSpec(ModelSpec.newBuilder().setName("affine")).build()).getModelVersionStatusCount()).isOne();
+        held.release();
         for (ListenableFuture<PredictResponse> call : holding) {
-            call.get(10, TimeUnit.SECONDS);
+            call.get(60, TimeUnit.SECONDS);
         }
     }
 
@@ -89,8 +116,9 @@ class CallGateTest extends ServingTest {
         RestAssured.given().body("not JSON").post("/v1/models/affine:predict").then().statusCode(503);
         RestAssured.get("/v2/models/affine/ready").then().statusCode(200);
         RestAssured.get("/v1/models/affine").then().statusCode(200);
+        held.release();
         for (ListenableFuture<PredictResponse> call : holding) {
-            call.get(10, TimeUnit.SECONDS);
+            call.get(60, TimeUnit.SECONDS);
         }
     }
 
@@ -107,39 +135,71 @@ class CallGateTest extends ServingTest {
                     StandardCharsets.US_ASCII)).readLine();
             assertThat(statusLine).isEqualTo("HTTP/1.1 503 Service Unavailable");
         }
+        held.release();
         for (ListenableFuture<PredictResponse> call : holding) {
-            call.get(10, TimeUnit.SECONDS);
+            call.get(60, TimeUnit.SECONDS);
         }
     }
 
     @Test
     void aRestInferenceInFlightCountsAgainstTheLimit() throws Exception {
-        var async = PredictionServiceGrpc.newFutureStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+        var async = PredictionServiceGrpc.newFutureStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
+        held.hold();
         ListenableFuture<PredictResponse> grpc = async.predict(affine());
         CompletableFuture<Integer> rest = CompletableFuture.supplyAsync(() -> RestAssured.given()
                 .body("{\"instances\": [[1, 2, 3, 4]]}").post("/v1/models/affine:predict").statusCode());
-        Thread.sleep(300); // both admitted and held by the delay
+        awaitInFlight(2);
 
         assertFails(() -> predictions.predict(affine()), Status.Code.RESOURCE_EXHAUSTED, "2 calls in flight");
-        assertThat(rest.get(10, TimeUnit.SECONDS)).isEqualTo(200);
-        grpc.get(10, TimeUnit.SECONDS);
+        held.release();
+        assertThat(rest.get(60, TimeUnit.SECONDS)).isEqualTo(200);
+        grpc.get(60, TimeUnit.SECONDS);
     }
 
     @Test
     void theCallsAdmittedLeaveAndFreeTheirPlaces() throws Exception {
-        for (ListenableFuture<PredictResponse> call : holdTwoCalls()) {
-            call.get(10, TimeUnit.SECONDS);
+        List<ListenableFuture<PredictResponse>> holding = holdTwoCalls();
+        held.release();
+        for (ListenableFuture<PredictResponse> call : holding) {
+            call.get(60, TimeUnit.SECONDS);
         }
 
         assertStillServes();
         assertStillServes();
     }
 
-    private List<ListenableFuture<PredictResponse>> holdTwoCalls() throws InterruptedException {
-        var async = PredictionServiceGrpc.newFutureStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+    @Test
+    void callsThatSendOnlyTheirHeadersHoldNoPlace() {
+        List<ClientCall<byte[], byte[]>> silent = HeadersOnly.start(channel, PredictionServiceGrpc.getPredictMethod(), 20);
+        try {
+            assertStillServes();
+            assertStillServes();
+        } finally {
+            silent.forEach(call -> call.cancel("test over", null));
+        }
+    }
+
+    @Test
+    void aRestCallThatSendsOnlyItsHeadersHoldsNoPlace() throws Exception {
+        try (Socket first = HeadersOnly.restInference(RestAssured.port, "/v2/models/affine/infer");
+                Socket second = HeadersOnly.restInference(RestAssured.port, "/v2/models/affine/infer")) {
+            RestAssured.given().body("{\"instances\": [[1, 2, 3, 4]]}").post("/v1/models/affine:predict")
+                    .then().statusCode(200);
+            assertStillServes();
+        }
+    }
+
+    /** Two calls admitted and held in inference until the test releases them. */
+    private List<ListenableFuture<PredictResponse>> holdTwoCalls() {
+        var async = PredictionServiceGrpc.newFutureStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
+        held.hold();
         List<ListenableFuture<PredictResponse>> calls = List.of(async.predict(affine()), async.predict(affine()));
-        Thread.sleep(300); // both admitted and held by the delay
+        awaitInFlight(2);
         return calls;
+    }
+
+    private void awaitInFlight(int calls) {
+        Conditions.await(calls + " calls admitted", () -> shutdown.inFlight() == calls);
     }
 
     private static tensorflow.serving.Predict.PredictRequest affine() {

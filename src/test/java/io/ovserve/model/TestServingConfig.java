@@ -60,4 +60,12 @@ record TestServingConfig(Optional<Path> configPath, Optional<String> modelName, 
     public Optional<Integer> grpcFlowControlWindow() {
         return Optional.empty();
     }
+
+    public Duration requestBodyTimeout() {
+        return Duration.ofSeconds(5);
+    }
+
+    public int grpcMaxConcurrentCallsPerConnection() {
+        return 100;
+    }
 }

@@ -23,9 +23,13 @@ public final class RawBytes implements MethodDescriptor.Marshaller<byte[]> {
 
     /** One unary call of {@code method} carrying {@code request} as its message; the reply's bytes. */
     public static byte[] call(Channel channel, MethodDescriptor<?, ?> method, byte[] request, long deadlineSeconds) {
-        MethodDescriptor<byte[], byte[]> raw = method.toBuilder(MARSHALLER, MARSHALLER).build();
-        return ClientCalls.blockingUnaryCall(channel, raw,
+        return ClientCalls.blockingUnaryCall(channel, method(method),
                 CallOptions.DEFAULT.withDeadlineAfter(deadlineSeconds, TimeUnit.SECONDS), request);
+    }
+
+    /** {@code method} with bytes for its messages. */
+    public static MethodDescriptor<byte[], byte[]> method(MethodDescriptor<?, ?> method) {
+        return method.toBuilder(MARSHALLER, MARSHALLER).build();
     }
 
     @Override

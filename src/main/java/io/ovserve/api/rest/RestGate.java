@@ -4,22 +4,33 @@ import io.ovserve.api.CallAdmission;
 import io.ovserve.api.RejectionLog;
 import io.ovserve.inference.ServingException;
 import io.quarkus.vertx.http.runtime.RouteConstants;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.ws.rs.core.Response;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * Admission of the REST APIs' calls ({@code /v1/...}, {@code /v2/...}) from the request line alone,
- * before the body is read ({@link CallAdmission}, as the gRPC {@link io.ovserve.api.CallGate}): a
- * refused call answers 503 at once and holds no memory. An admitted call is counted until its response
- * ends or its connection closes, so graceful shutdown waits for it.
+ * Admission of the REST APIs' calls ({@code /v1/...}, {@code /v2/...}), as the gRPC
+ * {@link io.ovserve.api.CallGate}: from the request line, before the body is read, a call that would be
+ * refused answers 503 at once and holds no memory; a call takes its place ({@link CallAdmission}) only
+ * once its body has arrived, so one that sends headers and then nothing, or its body slowly, holds none,
+ * and is ended with 408 if its body has not arrived within {@code ovserve.request-body-timeout}. An
+ * admitted call is counted until its response ends or its connection closes, so graceful shutdown
+ * waits for it.
  */
 @ApplicationScoped
 public class RestGate {
+
+    private static final String GATED = RestGate.class.getName();
+    private static final long NONE = -1; // Vert.x timer ids start at 0
 
     private final CallAdmission admission;
     private final RejectionLog rejections = new RejectionLog();
@@ -30,30 +41,104 @@ public class RestGate {
 
     void register(@Observes Router router) {
         // before Quarkus REST (ROUTE_ORDER_DEFAULT), which reads the body before it calls a resource
-        router.routeWithRegex("/v[12](/.*)?").order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT).handler(this::admit);
+        router.routeWithRegex("/v[12](/.*)?").order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT).handler(this::precheck);
     }
 
-    private void admit(RoutingContext context) {
+    private void precheck(RoutingContext context) {
+        boolean inference = isInference(context);
         try {
-            admission.enter(isInference(context));
+            admission.precheck(inference);
         } catch (ServingException refused) {
             rejections.rejected(refused.status().name() + " at admission (REST)", refused.getMessage());
-            context.response().setStatusCode(refused.status().httpStatus())
-                    .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                    .end(io.vertx.core.buffer.Buffer.buffer(RestReplies.errorBody(refused)));
+            end(context.response(), refused);
             return;
         }
-        AtomicBoolean counted = new AtomicBoolean(true);
-        context.addEndHandler(ended -> {
-            if (counted.getAndSet(false)) {
-                admission.exit();
-            }
-        });
+        Gated gated = new Gated(context, inference);
+        context.put(GATED, gated);
+        context.addEndHandler(ended -> gated.exit());
         context.next();
+    }
+
+    /** Quarkus REST has read the body: the call takes its place, or is refused (null: go on). */
+    @ServerRequestFilter(readBody = true)
+    public Response bodyArrived(RoutingContext context) {
+        Gated gated = context.get(GATED);
+        if (gated == null) {
+            return null; // not an API call: no admission
+        }
+        try {
+            gated.enter();
+            return null;
+        } catch (ServingException refused) {
+            rejections.rejected(refused.status().name() + " at admission (REST)", refused.getMessage());
+            return RestReplies.error(refused);
+        }
     }
 
     /** Every POST of the two APIs is an inference (KServe's {@code .../infer}, TensorFlow Serving's {@code ...:predict}) or a 400. */
     private static boolean isInference(RoutingContext context) {
         return context.request().method() == HttpMethod.POST;
+    }
+
+    private static void end(HttpServerResponse response, ServingException refused) {
+        response.setStatusCode(refused.status().httpStatus())
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .end(Buffer.buffer(RestReplies.errorBody(refused)));
+    }
+
+    /** One call from its request line to its end; its timer runs on the connection's event loop. */
+    private final class Gated {
+
+        private final RoutingContext context;
+        private final boolean inference;
+        private final AtomicBoolean entered = new AtomicBoolean();
+        private volatile long timer;
+
+        /** On the connection's event loop, which then runs the timer too. */
+        Gated(RoutingContext context, boolean inference) {
+            this.context = context;
+            this.inference = inference;
+            this.timer = context.vertx().setTimer(Math.max(1, admission.bodyTimeout().toMillis()), id -> bodyTimedOut());
+        }
+
+        void enter() {
+            stopTimer();
+            admission.enter(inference);
+            entered.set(true);
+        }
+
+        private void stopTimer() {
+            long id = timer;
+            if (id != NONE) {
+                timer = NONE;
+                context.vertx().cancelTimer(id);
+            }
+        }
+
+        /** 408, and the connection closed: the rest of the body is never read. */
+        private void bodyTimedOut() {
+            if (timer == NONE || context.response().ended()) {
+                return;
+            }
+            timer = NONE;
+            ServingException late = admission.bodyTimedOut();
+            rejections.rejected("request body timeout (REST)", late.getMessage());
+            HttpServerResponse response = context.response();
+            if (!response.headWritten()) {
+                end(response.putHeader(HttpHeaders.CONNECTION, "close"), late);
+            }
+            if (context.request().version() == HttpVersion.HTTP_2) {
+                response.reset(); // this stream only: the connection carries others
+            } else {
+                context.request().connection().close(); // after the 408, written first
+            }
+        }
+
+        void exit() {
+            stopTimer();
+            if (entered.compareAndSet(true, false)) {
+                admission.exit();
+            }
+        }
     }
 }

@@ -1,0 +1,102 @@
+package io.ovserve.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.common.util.concurrent.ListenableFuture;
+import io.grpc.Status;
+import io.ovserve.fault.HeldInferences;
+import io.ovserve.shutdown.GracefulShutdown;
+import io.ovserve.support.Conditions;
+import io.ovserve.support.HeadersOnly;
+import io.ovserve.support.ServingProfile;
+import io.ovserve.support.ServingTest;
+import io.ovserve.support.Tensors;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import jakarta.inject.Inject;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tensorflow.serving.Predict.PredictResponse;
+import tensorflow.serving.PredictionServiceGrpc;
+
+/** {@code ovserve.request-body-timeout}: a call whose request does not arrive in time is ended and holds nothing. */
+@QuarkusTest
+@TestProfile(RequestBodyTimeoutTest.ShortTimeout.class)
+class RequestBodyTimeoutTest extends ServingTest {
+
+    public static class ShortTimeout extends ServingProfile {
+        public ShortTimeout() {
+            super(Map.of("ovserve.model-name", "affine", "ovserve.model-path", "target/models/affine",
+                    "ovserve.request-body-timeout", "200ms"));
+        }
+
+        @Override
+        public Set<Class<?>> getEnabledAlternatives() {
+            return Set.of(HeldInferences.class);
+        }
+    }
+
+    @Inject
+    HeldInferences held;
+
+    @Inject
+    GracefulShutdown shutdown;
+
+    @AfterEach
+    void release() {
+        held.release();
+    }
+
+    @Test
+    void aGrpcCallThatSendsNoMessageIsEndedWithDeadlineExceeded() throws Exception {
+        CompletableFuture<Status> closed = new CompletableFuture<>();
+        HeadersOnly.start(channel, PredictionServiceGrpc.getPredictMethod(), closed);
+
+        Status status = closed.get(60, TimeUnit.SECONDS);
+        assertThat(status.getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+        assertThat(status.getDescription()).contains("did not arrive within 200 ms", "ovserve.request-body-timeout");
+        assertStillServes();
+    }
+
+    @Test
+    void aRestCallThatSendsNoBodyGets408AndItsConnectionIsClosed() throws Exception {
+        try (Socket socket = HeadersOnly.restInference(RestAssured.port, "/v2/models/affine/infer")) {
+            BufferedReader reply = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII));
+            assertThat(reply.readLine()).isEqualTo("HTTP/1.1 408 Request Timeout");
+            String line;
+            StringBuilder rest = new StringBuilder();
+            while ((line = reply.readLine()) != null) { // null: the server closed the connection
+                rest.append(line).append('\n');
+            }
+            assertThat(rest).contains("ovserve.request-body-timeout");
+        }
+        RestAssured.given().body("{\"instances\": [[1, 2, 3, 4]]}").post("/v1/models/affine:predict")
+                .then().statusCode(200);
+    }
+
+    @Test
+    void aCallWhoseMessageArrivedOutlivesTheTimeout() throws Exception {
+        held.hold();
+        ListenableFuture<PredictResponse> admitted = PredictionServiceGrpc.newFutureStub(channel)
+                .withDeadlineAfter(60, TimeUnit.SECONDS).predict(Tensors.request("affine")
+                        .putInputs("x", Tensors.floats(new long[] {1, 4}, 1, 2, 3, 4)).build());
+        Conditions.await("the call admitted", () -> shutdown.inFlight() == 1);
+        CompletableFuture<Status> late = new CompletableFuture<>();
+        HeadersOnly.start(channel, PredictionServiceGrpc.getPredictMethod(), late);
+
+        // a call started after it has timed out: the admitted call's timer would have fired too
+        assertThat(late.get(60, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+        held.release();
+        assertThat(Tensors.floatsOf(admitted.get(60, TimeUnit.SECONDS), "y")).containsExactly(4, 7, 10, 13);
+    }
+}
