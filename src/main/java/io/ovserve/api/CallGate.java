@@ -52,7 +52,7 @@ public class CallGate implements ServerInterceptor, Prioritized {
         } catch (ServingException refused) {
             Status status = GrpcReplies.status(refused);
             rejections.rejected(status.getCode() + " at admission", refused.getMessage());
-            call.close(status, new Metadata());
+            call.close(status, GrpcReplies.trailers(refused));
             return new ServerCall.Listener<>() {
             };
         }

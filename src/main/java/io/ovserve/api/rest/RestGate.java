@@ -38,6 +38,7 @@ public class RestGate {
             admission.enter(isInference(context));
         } catch (ServingException refused) {
             rejections.rejected(refused.status().name() + " at admission (REST)", refused.getMessage());
+            RestReplies.mark(context.response(), refused);
             context.response().setStatusCode(refused.status().httpStatus())
                     .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                     .end(io.vertx.core.buffer.Buffer.buffer(RestReplies.errorBody(refused)));
