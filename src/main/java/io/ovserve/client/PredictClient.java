@@ -107,8 +107,8 @@ public final class PredictClient implements AutoCloseable {
     }
 
     /**
-     * Closes the channels and stops refreshing the instance list; views made by {@link #withDeadline}
-     * leave them open. The Stork service itself stays defined (Stork cannot remove one): a client
+     * Fails every call not yet answered with UNAVAILABLE ("closed"), as every later call, then closes the
+     * channels and stops refreshing the instance list; views made by {@link #withDeadline} leave them open. The Stork service itself stays defined (Stork cannot remove one): a client
      * built later with the same discovery and load balancer reuses it.
      */
     @Override
