@@ -78,7 +78,7 @@ public class CallGate implements ServerInterceptor, Prioritized {
     private void refuse(ServerCall<?, ?> call, ServingException refused) {
         Status status = GrpcReplies.status(refused);
         rejections.rejected(status.getCode() + " at admission", refused.getMessage());
-        call.close(status, new Metadata());
+        call.close(status, GrpcReplies.trailers(refused));
     }
 
     /**
@@ -140,7 +140,7 @@ public class CallGate implements ServerInterceptor, Prioritized {
             timer = null;
             ServingException late = admission.bodyTimedOut();
             rejections.rejected("request body timeout", late.getMessage());
-            close(GrpcReplies.status(late), new Metadata());
+            close(GrpcReplies.status(late), GrpcReplies.trailers(late));
         }
 
         /** Counted out first: a caller that has its answer may call again at once and find its place free. */

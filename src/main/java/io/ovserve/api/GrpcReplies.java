@@ -1,10 +1,12 @@
 package io.ovserve.api;
 
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.ovserve.inference.ModelRef;
 import io.ovserve.inference.ServingException;
+import io.ovserve.inference.StatusCode;
 import io.ovserve.metrics.RequestMetrics;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -12,9 +14,20 @@ import java.util.function.Supplier;
 
 /**
  * {@link Replies} to a gRPC caller: completes the observer, a {@link ServingException} as its gRPC
- * status.
+ * status and trailers.
  */
 public final class GrpcReplies {
+
+    /**
+     * Sent ({@code true}) with a refusal another replica could take ({@link StatusCode#retryableElsewhere}),
+     * absent otherwise. A name of its own rather than gRPC's {@code grpc-retry-pushback-ms}: pushback says
+     * when to retry the same call on the same channel (gRFC A6), only for codes the client already lists
+     * as retryable, and has no HTTP twin. A refusal carries no message, so this travels in the
+     * Trailers-Only HEADERS frame, where a proxy can match it too (Envoy: {@code retry_on:
+     * retriable-headers}, {@code x-envoy-retriable-header-names: ovserve-retryable}).
+     */
+    public static final Metadata.Key<String> RETRYABLE = Metadata.Key.of("ovserve-retryable",
+            Metadata.ASCII_STRING_MARSHALLER);
 
     private final Replies replies;
 
@@ -53,9 +66,18 @@ public final class GrpcReplies {
         };
     }
 
-    /** The reply's status as the exception a stream observer takes. */
+    /** The reply's status and trailers as the exception a stream observer takes. */
     public static StatusRuntimeException toStatus(Throwable error) {
-        return status(error).asRuntimeException();
+        return status(error).asRuntimeException(trailers(error));
+    }
+
+    /** The trailers of a failed reply: {@link #RETRYABLE} if another replica could take the call. */
+    public static Metadata trailers(Throwable error) {
+        Metadata trailers = new Metadata();
+        if (error instanceof ServingException serving && serving.status().retryableElsewhere()) {
+            trailers.put(RETRYABLE, "true");
+        }
+        return trailers;
     }
 
     /**

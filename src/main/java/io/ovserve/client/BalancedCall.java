@@ -3,6 +3,7 @@ package io.ovserve.client;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.Deadline;
+import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -17,12 +18,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * One call, over as many attempts as it takes: each attempt goes to an instance the call has not
  * tried yet, every attempt shares the call's deadline, and only failures that say "this instance
- * cannot take it now" (UNAVAILABLE, RESOURCE_EXHAUSTED) are retried, within the retry budget.
+ * cannot take it now" ({@link AttemptFailure#RETRY_ELSEWHERE}) are retried, within the retry budget.
+ * While discovery lists no instance, the call waits for one until its deadline.
  */
 final class BalancedCall<Q, R> {
-
-    /** grpc-java's words for a message over a size limit: the same on any instance, so never retried. */
-    private static final String TOO_LARGE = "gRPC message exceeds maximum size";
 
     private final Balancer balancer;
     private final MethodDescriptor<Q, R> method;
@@ -43,6 +42,7 @@ final class BalancedCall<Q, R> {
     static <Q, R> CompletableFuture<R> start(Balancer balancer, MethodDescriptor<Q, R> method, Q request,
             Deadline deadline) {
         BalancedCall<Q, R> call = new BalancedCall<>(balancer, method, request, deadline);
+        balancer.register(call.result);
         balancer.onCall();
         // Whoever ends the call first (the caller cancelling, or the backstop) also ends its attempt.
         call.result.whenComplete((reply, error) -> {
@@ -53,13 +53,7 @@ final class BalancedCall<Q, R> {
         });
         balancer.backstop(call.result, deadline, () -> Status.DEADLINE_EXCEEDED
                 .withDescription("ovserve client: no answer by the deadline").asRuntimeException());
-        CompletableFuture<Void> firstList = balancer.firstList();
-        if (firstList.isDone()) {
-            call.attempt(null);
-        } else {
-            firstList.copy().orTimeout(deadline.timeRemaining(TimeUnit.NANOSECONDS), TimeUnit.NANOSECONDS)
-                    .whenComplete((listed, timeout) -> call.attempt(null));
-        }
+        call.attempt(null);
         return call.result;
     }
 
@@ -76,7 +70,12 @@ final class BalancedCall<Q, R> {
         try {
             instance = balancer.select(tried);
         } catch (Balancer.NoInstanceException e) {
-            fail(previous != null ? previous : Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException());
+            CompletableFuture<Void> listed = balancer.whenListed();
+            if (listed.isDone()) {
+                fail(previous != null ? previous : Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException());
+            } else {
+                awaitInstance(listed, previous);
+            }
             return;
         } catch (RuntimeException e) {
             fail(Status.UNAVAILABLE.withDescription("load balancer of service " + balancer.serviceName + " failed: " + e)
@@ -95,6 +94,20 @@ final class BalancedCall<Q, R> {
         }
     }
 
+    /** Attempts again once discovery lists an instance; past the deadline, fails saying none was listed. */
+    private void awaitInstance(CompletableFuture<Void> listed, StatusRuntimeException previous) {
+        // a copy: the timeout of one call must not complete the future every waiting call shares
+        listed.copy().orTimeout(deadline.timeRemaining(TimeUnit.NANOSECONDS), TimeUnit.NANOSECONDS)
+                .whenComplete((any, timeout) -> {
+                    if (timeout != null) {
+                        fail(previous != null ? previous : Status.DEADLINE_EXCEEDED
+                                .withDescription(balancer.noInstanceListed()).asRuntimeException());
+                    } else {
+                        attempt(previous);
+                    }
+                });
+    }
+
     private void send(ServiceInstance instance, String key) {
         ClientCall<Q, R> attempt = balancer.channel(instance).newCall(method, CallOptions.DEFAULT.withDeadline(deadline));
         inFlight = attempt;
@@ -110,14 +123,14 @@ final class BalancedCall<Q, R> {
             @Override
             public void onError(Throwable error) {
                 instance.recordEnd(error);
-                onAttemptFailed(key, Status.fromThrowable(error));
+                onAttemptFailed(key, Status.fromThrowable(error), Status.trailersFromThrowable(error));
             }
 
             @Override
             public void onCompleted() {
                 instance.recordEnd(null);
                 if (reply == null) {
-                    onAttemptFailed(key, Status.INTERNAL.withDescription("the stream ended without a reply"));
+                    onAttemptFailed(key, Status.INTERNAL.withDescription("the stream ended without a reply"), null);
                     return;
                 }
                 balancer.onSuccess(key);
@@ -132,31 +145,21 @@ final class BalancedCall<Q, R> {
         }
     }
 
-    private void onAttemptFailed(String instance, Status status) {
+    private void onAttemptFailed(String instance, Status status, Metadata trailers) {
         balancer.metrics.attempt(instance, status.getCode());
         StatusRuntimeException failure = status
                 .augmentDescription("ovserve client: attempt " + tried.size() + " on " + instance)
-                .asRuntimeException();
-        if (!isRetryable(status)) {
-            fail(failure);
-            return;
+                .asRuntimeException(trailers);
+        AttemptFailure kind = AttemptFailure.of(status, trailers);
+        if (kind.countsAgainstInstance) {
+            balancer.onFailure(instance);
         }
-        balancer.onFailure(instance);
-        if (tried.size() < balancer.policy.maxAttempts() && !deadline.isExpired() && !result.isDone()
-                && balancer.hasUntried(tried) && balancer.tryRetry()) {
+        if (kind.retryElsewhere && tried.size() < balancer.policy.maxAttempts() && !deadline.isExpired()
+                && !result.isDone() && balancer.hasUntried(tried) && balancer.tryRetry()) {
             attempt(failure);
         } else {
             fail(failure);
         }
-    }
-
-    /** Whether another instance may well succeed where this one failed. */
-    static boolean isRetryable(Status status) {
-        return switch (status.getCode()) {
-            case UNAVAILABLE -> true;
-            case RESOURCE_EXHAUSTED -> status.getDescription() == null || !status.getDescription().startsWith(TOO_LARGE);
-            default -> false;
-        };
     }
 
     private void fail(StatusRuntimeException error) {

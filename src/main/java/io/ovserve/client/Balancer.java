@@ -2,6 +2,8 @@ package io.ovserve.client;
 
 import io.grpc.Deadline;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.smallrye.stork.api.Service;
 import io.smallrye.stork.api.ServiceInstance;
 import java.time.Duration;
@@ -45,6 +47,8 @@ final class Balancer implements AutoCloseable {
     private final LongAdder retries = new LongAdder();
     private final LongAdder ejections = new LongAdder();
     private final ScheduledThreadPoolExecutor backstops;
+    /** Calls started and not yet complete: close completes them, so none is stranded. */
+    private final Set<CompletableFuture<?>> live = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     Balancer(Service service, IntPredicate portFilter, Duration refreshPeriod, RetryPolicy policy,
@@ -68,9 +72,6 @@ final class Balancer implements AutoCloseable {
      * Records the start of the attempt in Stork's call statistics.
      */
     ServiceInstance select(Set<String> tried) throws NoInstanceException {
-        if (closed) {
-            throw new NoInstanceException("the client of service " + serviceName + " is closed");
-        }
         Map<String, ServiceInstance> listed = instances.current();
         List<ServiceInstance> candidates = untried(listed, tried, true);
         if (candidates.isEmpty()) {
@@ -84,9 +85,26 @@ final class Balancer implements AutoCloseable {
         return service.selectInstanceAndRecordStart(candidates, true);
     }
 
-    /** Whether an instance this call has not tried is listed: a retry can go somewhere. */
+    /**
+     * Whether a retry can go somewhere: an instance this call has not tried is listed, or none is
+     * listed (the retry waits for the next list).
+     */
     boolean hasUntried(Set<String> tried) {
-        return !tried.containsAll(instances.current().keySet());
+        Set<String> listed = instances.current().keySet();
+        return listed.isEmpty() || !tried.containsAll(listed);
+    }
+
+    /**
+     * Counts a call in until it completes, and fails it at once if the client is closed. The call is
+     * added before closed is read, and close sets closed before it reads the calls: whichever comes
+     * second sees the other, so a call racing close is failed by one of the two.
+     */
+    void register(CompletableFuture<?> call) {
+        live.add(call);
+        call.whenComplete((reply, error) -> live.remove(call));
+        if (closed) {
+            call.completeExceptionally(closedError());
+        }
     }
 
     /**
@@ -96,7 +114,7 @@ final class Balancer implements AutoCloseable {
      */
     <T> void backstop(CompletableFuture<T> call, Deadline deadline, Supplier<Throwable> failure) {
         if (closed) {
-            return; // the call fails at once in select: no timer needed, and the scheduler is gone
+            return; // close fails every registered call: no timer needed, and the scheduler is gone
         }
         try {
             ScheduledFuture<?> timer = backstops.schedule(() -> call.completeExceptionally(failure.get()),
@@ -107,9 +125,16 @@ final class Balancer implements AutoCloseable {
         }
     }
 
-    /** Completes once the first instance list is known: calls made before wait for it. */
-    CompletableFuture<Void> firstList() {
-        return instances.firstList();
+    /** Completes once discovery lists an instance: at once if it does now. */
+    CompletableFuture<Void> whenListed() {
+        return instances.whenListed();
+    }
+
+    /** Why no instance was found before the deadline, for the call's error. */
+    String noInstanceListed() {
+        String failure = instances.lastFailure();
+        return "no instance of service " + serviceName + " was listed by discovery before the deadline"
+                + (failure != null ? " (discovery failed: " + failure + ")" : "");
     }
 
     ManagedChannel channel(ServiceInstance instance) {
@@ -135,20 +160,17 @@ final class Balancer implements AutoCloseable {
     }
 
     /**
-     * Counts a failure against the instance; ejects it if it failed too often in a row, unless half
-     * the listed instances are ejected already (Envoy's max ejection percent): a fleet that is
-     * overloaded as a whole must not be funnelled onto its last members.
+     * Counts a gateway-class failure against the instance; ejects it if it failed too often in a row,
+     * within the cap on ejected instances ({@link OutlierEjection}).
      */
     void onFailure(String instance) {
-        Set<String> listed = instances.current().keySet();
-        long ejectedNow = listed.stream().filter(ejection::isEjected).count();
-        Duration ejected = ejection.onFailure(instance, ejectedNow < Math.max(1, listed.size() / 2));
+        Duration ejected = ejection.onFailure(instance, instances.current().keySet());
         if (ejected != null) {
             ejections.increment();
             metrics.ejection(instance);
             LOG.log(System.Logger.Level.WARNING,
                     "service {0}: instance {1} ejected for {2} ms after {3} failures in a row", serviceName,
-                    instance, Long.toString(ejected.toMillis()), policy.consecutiveFailures());
+                    instance, Long.toString(ejected.toMillis()), policy.consecutiveGatewayFailure());
         }
     }
 
@@ -174,13 +196,25 @@ final class Balancer implements AutoCloseable {
         return candidates;
     }
 
+    /**
+     * Fails every call not yet complete with UNAVAILABLE, then closes the channels and threads: a call
+     * never waits on a callback that a shut-down executor would drop.
+     */
     @Override
     public void close() {
         closed = true;
+        for (CompletableFuture<?> call : live) {
+            call.completeExceptionally(closedError());
+        }
         instances.close();
         channels.close();
         backstops.shutdownNow();
         callbacks.shutdown();
+    }
+
+    private StatusRuntimeException closedError() {
+        return Status.UNAVAILABLE.withDescription("ovserve client: the client of service " + serviceName
+                + " is closed").asRuntimeException();
     }
 
     static final class NoInstanceException extends Exception {

@@ -26,6 +26,7 @@ final class InstanceChannels implements AutoCloseable {
     private final EventLoopGroup eventLoops;
     private final Executor callbacks;
     private final int maxInboundMessageSize;
+    private boolean closed;
 
     InstanceChannels(int eventLoopThreads, Executor callbacks, int maxInboundMessageSize) {
         this.eventLoops = new NioEventLoopGroup(eventLoopThreads, Threads.daemon("ovserve-client-netty"));
@@ -33,8 +34,19 @@ final class InstanceChannels implements AutoCloseable {
         this.maxInboundMessageSize = maxInboundMessageSize;
     }
 
+    /** The instance's channel, opened on first use; throws IllegalStateException once closed. */
     ManagedChannel channel(String host, int port) {
-        return channels.computeIfAbsent(host + ":" + port, key -> NettyChannelBuilder.forAddress(host, port)
+        String key = host + ":" + port;
+        ManagedChannel open = channels.get(key);
+        return open != null ? open : open(key, host, port);
+    }
+
+    /** Under the lock that close takes, so that no channel opens after close has shut them all. */
+    private synchronized ManagedChannel open(String key, String host, int port) {
+        if (closed) {
+            throw new IllegalStateException("the channels are closed");
+        }
+        return channels.computeIfAbsent(key, absent -> NettyChannelBuilder.forAddress(host, port)
                 .usePlaintext()
                 .eventLoopGroup(eventLoops)
                 .channelType(NioSocketChannel.class)
@@ -59,7 +71,11 @@ final class InstanceChannels implements AutoCloseable {
 
     @Override
     public void close() {
-        List<ManagedChannel> all = new ArrayList<>(channels.values());
+        List<ManagedChannel> all;
+        synchronized (this) {
+            closed = true;
+            all = new ArrayList<>(channels.values());
+        }
         all.addAll(draining);
         all.forEach(ManagedChannel::shutdownNow);
         try {

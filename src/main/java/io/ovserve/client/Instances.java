@@ -37,8 +37,11 @@ final class Instances implements AutoCloseable {
 
     /** The latest list, by "host:port": keyed once per refresh rather than once per call. */
     private volatile Map<String, ServiceInstance> current = Map.of();
+    /** Complete while {@link #current} lists an instance; a new, pending one while it lists none. */
+    private volatile CompletableFuture<Void> anyListed = new CompletableFuture<>();
+    /** Why the last fetch failed, until one succeeds: for the message of a call that found no instance. */
+    private volatile String lastFailure;
     private long lastResync = System.nanoTime();
-    private final CompletableFuture<Void> firstList = new CompletableFuture<>();
 
     Instances(Service service, IntPredicate portFilter, Duration refreshPeriod, Consumer<Set<String>> onListed) {
         this.service = service;
@@ -52,15 +55,21 @@ final class Instances implements AutoCloseable {
                 refresh();
             } catch (Throwable e) { // an escaping throwable would end the schedule for good
                 LOG.log(System.Logger.Level.ERROR, "service " + service.getServiceName() + ": discovery failed", e);
-            } finally {
-                firstList.complete(null);
             }
         }, 0, refreshPeriod.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    /** Completes once discovery has answered (or failed) for the first time. */
-    CompletableFuture<Void> firstList() {
-        return firstList;
+    /**
+     * Completes once the list names an instance: at once if it does now. Calls that find none wait for it
+     * (within their deadline), before the first list as in a gap between two (a one-replica rollout).
+     */
+    CompletableFuture<Void> whenListed() {
+        return anyListed;
+    }
+
+    /** Why discovery's last fetch failed, or null if it succeeded. */
+    String lastFailure() {
+        return lastFailure;
     }
 
     Map<String, ServiceInstance> current() {
@@ -89,9 +98,17 @@ final class Instances implements AutoCloseable {
                         listed.keySet());
             }
             current = Collections.unmodifiableMap(listed);
+            lastFailure = null;
+            // After current is set, so that a call that saw no instance and then reads a done future finds one.
+            if (!listed.isEmpty()) {
+                anyListed.complete(null);
+            } else if (anyListed.isDone()) {
+                anyListed = new CompletableFuture<>();
+            }
             // On every refresh, not only on changes: a call may have reopened a channel to a vanished instance.
             onListed.accept(current.keySet());
         } catch (RuntimeException e) {
+            lastFailure = e.toString();
             // Keep the last list: a discovery hiccup must not drop every instance.
             LOG.log(System.Logger.Level.WARNING, "service {0}: discovery failed, keeping {1} instances: {2}",
                     service.getServiceName(), current.size(), e.toString());
@@ -101,6 +118,5 @@ final class Instances implements AutoCloseable {
     @Override
     public void close() {
         refresher.shutdownNow();
-        firstList.complete(null); // calls still waiting for it go on, and find the client closed
     }
 }

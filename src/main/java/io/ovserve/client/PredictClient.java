@@ -22,10 +22,13 @@ import tensorflow.serving.PredictionServiceGrpc;
  * the instances of a service, with SmallRye Stork's discovery and load balancers.
  *
  * <p>Each call picks its instance anew, so a client spreads its load over all replicas even though
- * each gRPC connection is long-lived. A call that an instance cannot take (UNAVAILABLE,
- * RESOURCE_EXHAUSTED) is retried on another one within the call's deadline and the retry budget;
- * an instance that fails several times in a row is ejected for a while. Every call completes, with
- * its reply or an error, by its deadline.
+ * each gRPC connection is long-lived. A call that an instance cannot take now (a refusal the server
+ * marks retryable: busy, shutting down, model loading; or a failed connection) is retried on another
+ * one within the call's deadline and the retry budget; a request that would fail anywhere is not. An
+ * instance that fails several times in a row (refusals marked retryable, unreachable, timed out,
+ * internal errors) is ejected for a while. While discovery lists no instance, calls wait for one.
+ * Every call completes, with its reply or an error, by its deadline, and at once when the client is
+ * closed.
  *
  * <p>Build one with {@link #builder()} and share it: it is thread-safe and holds one channel per
  * instance. {@link #withDeadline(Duration)} gives a view with another deadline on the same channels.
@@ -104,8 +107,8 @@ public final class PredictClient implements AutoCloseable {
     }
 
     /**
-     * Closes the channels and stops refreshing the instance list; views made by {@link #withDeadline}
-     * leave them open. The Stork service itself stays defined (Stork cannot remove one): a client
+     * Fails every call not yet answered with UNAVAILABLE ("closed"), as every later call, then closes the
+     * channels and stops refreshing the instance list; views made by {@link #withDeadline} leave them open. The Stork service itself stays defined (Stork cannot remove one): a client
      * built later with the same discovery and load balancer reuses it.
      */
     @Override

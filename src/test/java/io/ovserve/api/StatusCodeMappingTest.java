@@ -3,8 +3,11 @@ package io.ovserve.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.ovserve.api.rest.RestReplies;
 import io.ovserve.inference.ServingException;
 import io.ovserve.inference.StatusCode;
+import jakarta.ws.rs.core.Response;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -45,5 +48,44 @@ class StatusCodeMappingTest {
 
             assertThat(code.httpStatus()).as("%s (%s)", code, grpc).isEqualTo(HTTP_FOR_GRPC.get(grpc));
         }
+    }
+
+    @Test
+    void aRefusalAnotherReplicaCouldTakeIsMarkedOverGrpcAndHttpAndNoOtherFailureIs() {
+        for (StatusCode code : StatusCode.values()) {
+            ServingException failure = new ServingException(code, "why " + code);
+            StatusRuntimeException grpc = GrpcReplies.toStatus(failure);
+            Response http = RestReplies.error(failure);
+
+            String expected = code.retryableElsewhere() ? "true" : null;
+            assertThat(grpc.getTrailers().get(GrpcReplies.RETRYABLE)).as("gRPC trailer of %s", code).isEqualTo(expected);
+            assertThat(http.getHeaderString(RestReplies.RETRYABLE)).as("HTTP header of %s", code).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void busyShuttingDownAndLoadingAreRetryableElsewhere() {
+        assertThat(StatusCode.values()).filteredOn(StatusCode::retryableElsewhere)
+                .contains(StatusCode.SERVER_BUSY, StatusCode.QUEUE_FULL, StatusCode.SHUTTING_DOWN,
+                        StatusCode.MODEL_NOT_AVAILABLE);
+    }
+
+    /** The client retries an unmarked UNAVAILABLE as a failed connection: the server must send none. */
+    @Test
+    void everyUnavailableTheServerSendsIsMarked() {
+        for (StatusCode code : StatusCode.values()) {
+            if (code.grpcCode() == Status.Code.UNAVAILABLE.value()) {
+                assertThat(code.retryableElsewhere()).as(code.name()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void aRefusalOfTheRequestItselfIsNotRetryableElsewhere() {
+        assertThat(StatusCode.values()).filteredOn(StatusCode::retryableElsewhere)
+                .doesNotContain(StatusCode.QUEUE_BYTES_FULL, StatusCode.OUT_OF_MEMORY, StatusCode.DEADLINE_EXCEEDED,
+                        StatusCode.INFERENCE_FAILED)
+                .noneMatch(code -> code.grpcCode() == Status.Code.INVALID_ARGUMENT.value()
+                        || code.grpcCode() == Status.Code.NOT_FOUND.value());
     }
 }

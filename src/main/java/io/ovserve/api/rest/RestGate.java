@@ -81,6 +81,7 @@ public class RestGate {
     }
 
     private static void end(HttpServerResponse response, ServingException refused) {
+        RestReplies.mark(response, refused);
         response.setStatusCode(refused.status().httpStatus())
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .end(Buffer.buffer(RestReplies.errorBody(refused)));

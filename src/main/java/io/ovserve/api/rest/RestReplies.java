@@ -5,6 +5,7 @@ import io.ovserve.api.Replies;
 import io.ovserve.inference.ModelRef;
 import io.ovserve.inference.ServingException;
 import io.ovserve.metrics.RequestMetrics;
+import io.vertx.core.http.HttpServerResponse;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.concurrent.CompletableFuture;
@@ -17,6 +18,9 @@ import java.util.function.Supplier;
  * {@link io.ovserve.inference.StatusCode} carries and OVMS's error body, {@code {"error": "..."}}.
  */
 public final class RestReplies {
+
+    /** The HTTP twin of {@link io.ovserve.api.GrpcReplies#RETRYABLE}: {@code true} on a refusal another replica could take. */
+    public static final String RETRYABLE = "ovserve-retryable";
 
     private final Replies replies;
 
@@ -63,7 +67,23 @@ public final class RestReplies {
     /** A failure as OVMS answers it over HTTP; an unexpected one is a 500 (logged by the rejection log). */
     public static Response error(Throwable cause) {
         int status = cause instanceof ServingException serving ? serving.status().httpStatus() : 500;
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(errorBody(cause)).build();
+        Response.ResponseBuilder response = Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(errorBody(cause));
+        if (retryableElsewhere(cause)) {
+            response.header(RETRYABLE, "true");
+        }
+        return response.build();
+    }
+
+    /** Marks a response refused before any resource ran ({@link RestGate}) as {@link #error} marks its own. */
+    public static void mark(HttpServerResponse response, Throwable cause) {
+        if (retryableElsewhere(cause)) {
+            response.putHeader(RETRYABLE, "true");
+        }
+    }
+
+    private static boolean retryableElsewhere(Throwable cause) {
+        return cause instanceof ServingException serving && serving.status().retryableElsewhere();
     }
 
     /** {@code {"error": "the message"}}, as bytes. */
