@@ -165,6 +165,11 @@ public final class ModelInstance implements AutoCloseable {
         return admission.inFlight();
     }
 
+    /** Bytes the requests in progress hold: their inputs, and their images once decoded. */
+    public long bytesInProgress() {
+        return admission.bytesHeld();
+    }
+
     /** Sets who hears of each inference's wait and run times from now on (the metrics, once per version). */
     public void observe(Observer observer) {
         this.observer = observer;
