@@ -44,7 +44,7 @@ public final class Replies {
         /** A {@link ServingException}, or an unexpected failure. */
         void fail(Throwable cause);
 
-        /** Runs {@code cancel} when the caller gives up on the call (cancels it, or goes away); called once, at its start. */
+        /** Runs {@code cancel} if the caller gives up on the call (cancels it, or goes); called once, at its start. */
         void onCancel(Runnable cancel);
     }
 

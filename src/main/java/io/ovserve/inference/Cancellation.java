@@ -23,7 +23,10 @@ public final class Cancellation {
         return stage;
     }
 
-    /** As {@code first.thenCompose(next)}, but cancelling the result cancels {@code first}, or the future {@code next} made. */
+    /**
+     * As {@code first.thenCompose(next)}, but cancelling the result cancels {@code first}, or the future
+     * {@code next} made.
+     */
     public static <T, U> CompletableFuture<U> compose(CompletableFuture<T> first,
             Function<? super T, CompletableFuture<U>> next) {
         CompletableFuture<U> result = reaching(new CompletableFuture<>(), first);

@@ -48,7 +48,7 @@ public final class InferRequestPool implements AutoCloseable {
     private final Supplier<InferRequest> newRequest;
     private final LongSupplier clock;
     private final ServingException outOfMemory; // made before it is needed: then there is no memory to make it
-    private final BlockingQueue<Job<?>> queue = new LinkedBlockingQueue<>();
+    private final BlockingQueue<PoolJob<?>> queue = new LinkedBlockingQueue<>();
     private final List<Thread> workers = new ArrayList<>();
     private final Object lock = new Object(); // makes "not closed, then queued" one step against close
     private volatile boolean closed; // written under lock; workers read it without
@@ -101,16 +101,17 @@ public final class InferRequestPool implements AutoCloseable {
     }
 
     /** Queues work whose outcome completes {@code result}: a test's future may fail to complete as memory may. */
-    <T> CompletableFuture<T> submit(Function<InferRequest, T> work, OptionalLong deadline, CompletableFuture<T> result) {
-        Job<T> job = new Job<>(work, result, clock.getAsLong(), deadline);
+    <T> CompletableFuture<T> submit(Function<InferRequest, T> work, OptionalLong deadline,
+            CompletableFuture<T> result) {
+        PoolJob<T> job = new PoolJob<>(work, result, clock.getAsLong(), deadline);
         synchronized (lock) {
             if (!closed) {
                 queue.add(job);
-                return job.result;
+                return job.result();
             }
         }
         job.fail(unavailable());
-        return job.result;
+        return job.result();
     }
 
     public int size() {
@@ -159,11 +160,11 @@ public final class InferRequestPool implements AutoCloseable {
      * Runs or drops one job and completes it, whatever its work or its completion throws; returns the
      * infer request to go on with (a fresh one after an Error), or null when the worker retires.
      */
-    private InferRequest serve(Job<?> job, InferRequest request) {
+    private InferRequest serve(PoolJob<?> job, InferRequest request) {
         Throwable fatal = null;
         try {
             fatal = runOrDrop(job, request);
-        } catch (Throwable e) { // out of memory, most likely, failing a late job: the infer request is sound
+        } catch (Throwable e) { // out of memory, most likely, telling of a dropped job: the infer request is sound
             logError(e, "a job could not be completed");
         } finally {
             settle(job);
@@ -171,23 +172,26 @@ public final class InferRequestPool implements AutoCloseable {
         return fatal == null ? request : replace(request, fatal);
     }
 
-    /** Returns the Error the work threw, if any. {@code active} counts only the work, so it is back when the caller hears. */
-    private <T> Throwable runOrDrop(Job<T> job, InferRequest request) {
+    /**
+     * Returns the Error the work threw, if any. {@code active} counts only the work, so it is back by
+     * the time the caller hears.
+     */
+    private <T> Throwable runOrDrop(PoolJob<T> job, InferRequest request) {
         long taken = clock.getAsLong();
         if (job.expiredAt(taken)) {
             observer.expired(); // counted before the caller hears of it, so a scrape after the reply sees it
-            if (!job.result.isDone()) {
-                job.result.completeExceptionally(new ServingException(StatusCode.DEADLINE_EXCEEDED, name
-                        + ": the deadline passed after " + TimeUnit.NANOSECONDS.toMillis(taken - job.queued)
+            if (!job.result().isDone()) {
+                job.result().completeExceptionally(new ServingException(StatusCode.DEADLINE_EXCEEDED, name
+                        + ": the deadline passed after " + TimeUnit.NANOSECONDS.toMillis(taken - job.queued())
                         + " ms waiting for an infer request; dropped without inference"));
             }
             return null;
         }
-        Function<InferRequest, T> work = job.work;
+        Function<InferRequest, T> work = job.work();
         if (work == null) {
             return null; // its caller cancelled it while it waited: dropped without inference
         }
-        observer.waited(taken - job.queued);
+        observer.waited(taken - job.queued());
         T value = null;
         Throwable thrown = null;
         active.incrementAndGet();
@@ -200,9 +204,9 @@ public final class InferRequestPool implements AutoCloseable {
         }
         try {
             if (thrown == null) {
-                job.result.complete(value);
+                job.result().complete(value);
             } else {
-                job.result.completeExceptionally(failure(thrown));
+                job.result().completeExceptionally(failure(thrown));
             }
         } catch (OutOfMemoryError e) {
             // completing allocates; settle completes it with what needs no allocation
@@ -230,10 +234,10 @@ public final class InferRequestPool implements AutoCloseable {
      * OUT_OF_MEMORY. Each try follows a failed allocation, which the JVM throws only after a full
      * collection, so a few tries tell a passing shortage from a heap that stays full; then this throws.
      */
-    private void settle(Job<?> job) {
-        for (int attempt = 1; !job.result.isDone(); attempt++) {
+    private void settle(PoolJob<?> job) {
+        for (int attempt = 1; !job.result().isDone(); attempt++) {
             try {
-                job.result.completeExceptionally(outOfMemory);
+                job.result().completeExceptionally(outOfMemory);
             } catch (OutOfMemoryError e) {
                 if (attempt == SETTLE_ATTEMPTS) {
                     throw e;
@@ -265,7 +269,7 @@ public final class InferRequestPool implements AutoCloseable {
     }
 
     private void retire() {
-        List<Job<?>> stranded;
+        List<PoolJob<?>> stranded;
         synchronized (lock) {
             lostWorkers++; // first: liveness must tell even if what follows runs out of memory
             if (lostWorkers < workers.size()) {
@@ -287,7 +291,7 @@ public final class InferRequestPool implements AutoCloseable {
      * when a worker is still inside OpenVINO after a minute: then the compiled model must not be freed.
      */
     public boolean closeAndWait() {
-        List<Job<?>> pending = new ArrayList<>();
+        List<PoolJob<?>> pending = new ArrayList<>();
         synchronized (lock) {
             closed = true;
             queue.drainTo(pending);
@@ -321,30 +325,5 @@ public final class InferRequestPool implements AutoCloseable {
     @Override
     public void close() {
         closeAndWait();
-    }
-
-    /** One submitted work; once its future completes (run, dropped, or cancelled by its caller) it holds nothing of the work. */
-    private static final class Job<T> {
-
-        private volatile Function<InferRequest, T> work; // null once the future completes: its inputs are freed
-        private final CompletableFuture<T> result;
-        private final long queued; // when it was submitted, as its deadline: the pool's clock
-        private final OptionalLong deadline;
-
-        Job(Function<InferRequest, T> work, CompletableFuture<T> result, long queued, OptionalLong deadline) {
-            this.work = work;
-            this.result = result;
-            this.queued = queued;
-            this.deadline = deadline;
-            result.whenComplete((value, error) -> this.work = null);
-        }
-
-        boolean expiredAt(long now) {
-            return deadline.isPresent() && now - deadline.getAsLong() >= 0;
-        }
-
-        void fail(ServingException error) {
-            result.completeExceptionally(error);
-        }
     }
 }

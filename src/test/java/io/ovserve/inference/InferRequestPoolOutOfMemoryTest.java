@@ -43,7 +43,8 @@ class InferRequestPoolOutOfMemoryTest extends AffineOnCpu {
     @Test
     void aWorkerThatCanNeverCompleteACallIsCountedLostAndWhatWaitsFailsInsteadOfHanging() {
         try (InferRequestPool pool = new InferRequestPool("affine", affine::createInferRequest, 1)) {
-            pool.submit(request -> "computed", OptionalLong.empty(), new RunsOutOfMemoryCompleting<>(Integer.MAX_VALUE));
+            pool.submit(request -> "computed", OptionalLong.empty(),
+                    new RunsOutOfMemoryCompleting<>(Integer.MAX_VALUE));
 
             assertThat(causeOf(pool.submit(request -> "next"))).isInstanceOfSatisfying(ServingException.class,
                     error -> assertThat(error.status()).isEqualTo(StatusCode.MODEL_NOT_AVAILABLE));
