@@ -79,7 +79,9 @@ public final class Replies {
             Supplier<CompletableFuture<R>> call, Function<R, T> reply) {
         Context caller = Vertx.currentContext();
         CompletableFuture<R> result = started(call);
-        sink.onCancel(() -> result.cancel(false)); // a queued inference nobody waits for must not run
+        if (!result.isDone()) {
+            sink.onCancel(() -> result.cancel(false)); // a queued inference nobody waits for must not run
+        }
         Executor replyOn = caller == null || result.isDone() ? Runnable::run
                 : task -> caller.runOnContext(ignored -> task.run());
         result.thenApplyAsync(reply, replyOn)

@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tensorflow.serving.Predict.PredictRequest;
@@ -63,6 +64,11 @@ class CancelledCallsTest extends ServingTest {
         affine = models.instance(new ModelRef("affine", OptionalLong.empty(), Optional.empty()));
         runs = new HoldFirst();
         affine.observe(runs);
+    }
+
+    @AfterEach
+    void releaseTheInferRequest() {
+        runs.gate.release(); // if a test failed while holding it, the next one still gets it
     }
 
     @Test
