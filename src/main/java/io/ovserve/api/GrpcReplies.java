@@ -1,5 +1,6 @@
 package io.ovserve.api;
 
+import io.grpc.Context;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -62,6 +63,12 @@ public final class GrpcReplies {
             @Override
             public void fail(Throwable cause) {
                 observer.onError(toStatus(cause));
+            }
+
+            /** The call's context is cancelled when the caller cancels, its deadline passes or its connection drops. */
+            @Override
+            public void onCancel(Runnable cancel) {
+                Context.current().addListener(context -> cancel.run(), Runnable::run);
             }
         };
     }

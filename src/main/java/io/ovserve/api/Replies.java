@@ -5,6 +5,7 @@ import io.ovserve.inference.ServingException;
 import io.ovserve.metrics.RequestMetrics;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -17,6 +18,9 @@ import java.util.function.Supplier;
  * (rate-limited).
  */
 public final class Replies {
+
+    /** How a call its caller cancelled is counted: gRPC's name, as no {@link io.ovserve.inference.StatusCode} fails it. */
+    private static final String CANCELLED = "CANCELLED";
 
     private final RequestMetrics metrics;
     private final String api;
@@ -39,6 +43,9 @@ public final class Replies {
 
         /** A {@link ServingException}, or an unexpected failure. */
         void fail(Throwable cause);
+
+        /** Runs {@code cancel} if the caller gives up on the call (cancels it, or goes); called once, at its start. */
+        void onCancel(Runnable cancel);
     }
 
     /** Runs a call on a model as a whole (GetModelStatus) that answers at once. */
@@ -71,11 +78,9 @@ public final class Replies {
     private <R, T> void replyLater(RequestMetrics.Call meters, long start, Sink<T> sink,
             Supplier<CompletableFuture<R>> call, Function<R, T> reply) {
         Context caller = Vertx.currentContext();
-        CompletableFuture<R> result;
-        try {
-            result = call.get();
-        } catch (RuntimeException e) {
-            result = CompletableFuture.failedFuture(e);
+        CompletableFuture<R> result = started(call);
+        if (!result.isDone()) {
+            sink.onCancel(() -> result.cancel(false)); // a queued inference nobody waits for must not run
         }
         Executor replyOn = caller == null || result.isDone() ? Runnable::run
                 : task -> caller.runOnContext(ignored -> task.run());
@@ -83,13 +88,22 @@ public final class Replies {
                 .whenComplete((value, error) -> send(meters, sink, value, error, start));
     }
 
+    private static <R> CompletableFuture<R> started(Supplier<CompletableFuture<R>> call) {
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
     private <T> void send(RequestMetrics.Call meters, Sink<T> sink, T value, Throwable error, long start) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         if (error == null) {
             sink.reply(value);
             meters.ok(start);
+        } else if (cause instanceof CancellationException) {
+            meters.failed(CANCELLED, start); // the caller has gone: nobody to answer
         } else {
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause()
-                    : error;
             String status = cause instanceof ServingException serving ? serving.status().name() : "INTERNAL";
             sink.fail(cause);
             meters.failed(status, start);

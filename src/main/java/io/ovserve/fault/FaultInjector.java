@@ -1,5 +1,6 @@
 package io.ovserve.fault;
 
+import io.ovserve.inference.Cancellation;
 import io.ovserve.inference.ServingException;
 import io.ovserve.inference.StatusCode;
 import io.quarkus.runtime.ShutdownEvent;
@@ -80,7 +81,7 @@ public class FaultInjector {
         } catch (RejectedExecutionException shuttingDown) {
             return faulted.get();
         }
-        return elapsed.thenCompose(ignored -> faulted.get());
+        return Cancellation.compose(elapsed, ignored -> faulted.get());
     }
 
     /** The faults that are on, for the start-up warning; empty when none is. */

@@ -11,6 +11,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -18,7 +19,9 @@ import org.jboss.logging.Logger;
  * Runs work on a compiled model's infer requests: one worker thread owns each request, so callers
  * (gRPC event loops) never block. Every submitted job completes, whatever its work throws and
  * whenever the pool closes; how many may wait is decided before submitting ({@link Admission}). A job
- * whose deadline has passed when a worker takes it is dropped as DEADLINE_EXCEEDED, without running.
+ * whose deadline has passed when a worker takes it is dropped as DEADLINE_EXCEEDED, without running;
+ * one its caller cancelled is dropped too. Out of memory, a job fails with an error made in advance,
+ * and a worker that cannot go on is counted lost ({@link #lostWorkers()}), which liveness reports.
  */
 public final class InferRequestPool implements AutoCloseable {
 
@@ -39,10 +42,13 @@ public final class InferRequestPool implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(InferRequestPool.class);
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(60);
+    private static final int SETTLE_ATTEMPTS = 3;
 
     private final String name;
     private final Supplier<InferRequest> newRequest;
-    private final BlockingQueue<Job<?>> queue = new LinkedBlockingQueue<>();
+    private final LongSupplier clock;
+    private final ServingException outOfMemory; // made before it is needed: then there is no memory to make it
+    private final BlockingQueue<PoolJob<?>> queue = new LinkedBlockingQueue<>();
     private final List<Thread> workers = new ArrayList<>();
     private final Object lock = new Object(); // makes "not closed, then queued" one step against close
     private volatile boolean closed; // written under lock; workers read it without
@@ -52,8 +58,15 @@ public final class InferRequestPool implements AutoCloseable {
 
     /** @param newRequest creates an infer request of the compiled model, e.g. {@code compiled::createInferRequest} */
     public InferRequestPool(String name, Supplier<InferRequest> newRequest, int nireq) {
+        this(name, newRequest, nireq, System::nanoTime);
+    }
+
+    /** @param clock {@link System#nanoTime()}, or a clock a test moves */
+    InferRequestPool(String name, Supplier<InferRequest> newRequest, int nireq, LongSupplier clock) {
         this.name = name;
         this.newRequest = newRequest;
+        this.clock = clock;
+        this.outOfMemory = new ServingException(StatusCode.OUT_OF_MEMORY, name + ": out of memory during inference");
         List<InferRequest> requests = new ArrayList<>();
         try {
             for (int i = 0; i < nireq; i++) {
@@ -71,7 +84,10 @@ public final class InferRequestPool implements AutoCloseable {
         workers.forEach(Thread::start);
     }
 
-    /** Queues work for the next free infer request; the future completes on that worker thread. */
+    /**
+     * Queues work for the next free infer request; the future completes on that worker thread.
+     * Cancelling the future drops the work, unrun if no worker has taken it yet.
+     */
     public <T> CompletableFuture<T> submit(Function<InferRequest, T> work) {
         return submit(work, OptionalLong.empty());
     }
@@ -81,15 +97,21 @@ public final class InferRequestPool implements AutoCloseable {
      * {@code deadline} (a {@link System#nanoTime()} value).
      */
     public <T> CompletableFuture<T> submit(Function<InferRequest, T> work, OptionalLong deadline) {
-        Job<T> job = new Job<>(work, new CompletableFuture<>(), System.nanoTime(), deadline);
+        return submit(work, deadline, new CompletableFuture<>());
+    }
+
+    /** Queues work whose outcome completes {@code result}: a test's future may fail to complete as memory may. */
+    <T> CompletableFuture<T> submit(Function<InferRequest, T> work, OptionalLong deadline,
+            CompletableFuture<T> result) {
+        PoolJob<T> job = new PoolJob<>(work, result, clock.getAsLong(), deadline);
         synchronized (lock) {
             if (!closed) {
                 queue.add(job);
-                return job.result;
+                return job.result();
             }
         }
         job.fail(unavailable());
-        return job.result;
+        return job.result();
     }
 
     public int size() {
@@ -121,25 +143,12 @@ public final class InferRequestPool implements AutoCloseable {
         InferRequest request = first;
         try {
             while (request != null && !closed) {
-                Job<?> job = queue.take();
-                long taken = System.nanoTime();
-                if (job.expiredAt(taken)) {
-                    observer.expired(); // counted before the caller hears of it, so a scrape after the reply sees it
-                    job.fail(new ServingException(StatusCode.DEADLINE_EXCEEDED, name + ": the deadline passed after "
-                            + TimeUnit.NANOSECONDS.toMillis(taken - job.queued()) + " ms waiting for an infer request;"
-                            + " dropped without inference"));
-                    continue;
-                }
-                observer.waited(taken - job.queued());
-                active.incrementAndGet();
-                Throwable fatal = job.run(request, name);
-                active.decrementAndGet();
-                if (fatal != null) {
-                    request = replace(request, fatal);
-                }
+                request = serve(queue.take(), request);
             }
         } catch (InterruptedException e) {
             // close() interrupts idle workers; queued jobs are failed there
+        } catch (Throwable e) { // out of memory beyond what serving a job survives: counted, so liveness tells
+            retire();
         } finally {
             if (request != null) {
                 request.close();
@@ -147,27 +156,128 @@ public final class InferRequestPool implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs or drops one job and completes it, whatever its work or its completion throws; returns the
+     * infer request to go on with (a fresh one after an Error), or null when the worker retires.
+     */
+    private InferRequest serve(PoolJob<?> job, InferRequest request) {
+        Throwable fatal = null;
+        try {
+            fatal = runOrDrop(job, request);
+        } catch (Throwable e) { // out of memory, most likely, telling of a dropped job: the infer request is sound
+            logError(e, "a job could not be completed");
+        } finally {
+            settle(job);
+        }
+        return fatal == null ? request : replace(request, fatal);
+    }
+
+    /**
+     * Returns the Error the work threw, if any. {@code active} counts only the work, so it is back by
+     * the time the caller hears.
+     */
+    private <T> Throwable runOrDrop(PoolJob<T> job, InferRequest request) {
+        long taken = clock.getAsLong();
+        if (job.expiredAt(taken)) {
+            observer.expired(); // counted before the caller hears of it, so a scrape after the reply sees it
+            if (!job.result().isDone()) {
+                job.result().completeExceptionally(new ServingException(StatusCode.DEADLINE_EXCEEDED, name
+                        + ": the deadline passed after " + TimeUnit.NANOSECONDS.toMillis(taken - job.queued())
+                        + " ms waiting for an infer request; dropped without inference"));
+            }
+            return null;
+        }
+        Function<InferRequest, T> work = job.work();
+        if (work == null) {
+            return null; // its caller cancelled it while it waited: dropped without inference
+        }
+        observer.waited(taken - job.queued());
+        T value = null;
+        Throwable thrown = null;
+        active.incrementAndGet();
+        try {
+            value = work.apply(request);
+        } catch (Throwable e) {
+            thrown = e;
+        } finally {
+            active.decrementAndGet();
+        }
+        try {
+            if (thrown == null) {
+                job.result().complete(value);
+            } else {
+                job.result().completeExceptionally(failure(thrown));
+            }
+        } catch (OutOfMemoryError e) {
+            // completing allocates; settle completes it with what needs no allocation
+        }
+        return thrown instanceof Error ? thrown : null;
+    }
+
+    private ServingException failure(Throwable thrown) {
+        if (thrown instanceof ServingException serving) {
+            return serving;
+        }
+        if (thrown instanceof OutOfMemoryError) {
+            return outOfMemory; // a message would need the memory that ran out
+        }
+        if (thrown instanceof RuntimeException) {
+            LOG.warnf("%s: inference failed: %s", name, thrown.getMessage());
+            return new ServingException(StatusCode.INFERENCE_FAILED, name + ": inference failed: "
+                    + thrown.getMessage());
+        }
+        return new ServingException(StatusCode.INFERENCE_FAILED, name + ": inference failed: " + thrown);
+    }
+
+    /**
+     * The last resort, allocating nothing but the future's own record: a job nothing completed ends as
+     * OUT_OF_MEMORY. Each try follows a failed allocation, which the JVM throws only after a full
+     * collection, so a few tries tell a passing shortage from a heap that stays full; then this throws.
+     */
+    private void settle(PoolJob<?> job) {
+        for (int attempt = 1; !job.result().isDone(); attempt++) {
+            try {
+                job.result().completeExceptionally(outOfMemory);
+            } catch (OutOfMemoryError e) {
+                if (attempt == SETTLE_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     /** After an Error, the request may be half-way through anything: a fresh one, or the worker retires. */
     private InferRequest replace(InferRequest broken, Throwable cause) {
-        LOG.errorf(cause, "%s: an inference worker caught %s; replacing its infer request", name, cause);
+        logError(cause, "an inference worker caught an Error; replacing its infer request");
         try {
             broken.close();
             return newRequest.get();
         } catch (RuntimeException | Error e) {
-            LOG.errorf(e, "%s: an infer request could not be replaced; the model reports itself unhealthy", name);
+            logError(e, "an infer request could not be replaced; the model reports itself unhealthy");
             retire();
             return null;
         }
     }
 
+    /** Logging allocates: out of memory, the line is lost rather than the worker. */
+    private void logError(Throwable cause, String what) {
+        try {
+            LOG.errorf(cause, "%s: %s: %s", name, what, cause);
+        } catch (OutOfMemoryError e) {
+            // nothing to do without memory
+        }
+    }
+
     private void retire() {
-        List<Job<?>> stranded = new ArrayList<>();
+        List<PoolJob<?>> stranded;
         synchronized (lock) {
-            lostWorkers++;
-            if (lostWorkers == workers.size()) {
-                closed = true; // no worker left to take what waits: fail it now and refuse more
-                queue.drainTo(stranded);
+            lostWorkers++; // first: liveness must tell even if what follows runs out of memory
+            if (lostWorkers < workers.size()) {
+                return;
             }
+            closed = true; // no worker left to take what waits: fail it now and refuse more
+            stranded = new ArrayList<>();
+            queue.drainTo(stranded);
         }
         stranded.forEach(job -> job.fail(unavailable()));
     }
@@ -181,7 +291,7 @@ public final class InferRequestPool implements AutoCloseable {
      * when a worker is still inside OpenVINO after a minute: then the compiled model must not be freed.
      */
     public boolean closeAndWait() {
-        List<Job<?>> pending = new ArrayList<>();
+        List<PoolJob<?>> pending = new ArrayList<>();
         synchronized (lock) {
             closed = true;
             queue.drainTo(pending);
@@ -215,42 +325,5 @@ public final class InferRequestPool implements AutoCloseable {
     @Override
     public void close() {
         closeAndWait();
-    }
-
-    /** @param queued when it was submitted, a {@link System#nanoTime()} value, as is its deadline */
-    private record Job<T>(Function<InferRequest, T> work, CompletableFuture<T> result, long queued,
-            OptionalLong deadline) {
-
-        boolean expiredAt(long now) {
-            return deadline.isPresent() && now - deadline.getAsLong() >= 0;
-        }
-
-        /** Completes the job whatever happens; returns the Error it caught, if any. */
-        Throwable run(InferRequest request, String pool) {
-            try {
-                result.complete(work.apply(request));
-                return null;
-            } catch (ServingException e) {
-                result.completeExceptionally(e);
-                return null;
-            } catch (RuntimeException e) {
-                LOG.warnf("%s: inference failed: %s", pool, e.getMessage());
-                result.completeExceptionally(new ServingException(StatusCode.INFERENCE_FAILED,
-                        pool + ": inference failed: " + e.getMessage()));
-                return null;
-            } catch (OutOfMemoryError e) {
-                result.completeExceptionally(new ServingException(StatusCode.OUT_OF_MEMORY,
-                        pool + ": out of memory during inference: " + e.getMessage()));
-                return e;
-            } catch (Throwable e) {
-                result.completeExceptionally(new ServingException(StatusCode.INFERENCE_FAILED,
-                        pool + ": inference failed: " + e));
-                return e;
-            }
-        }
-
-        void fail(ServingException error) {
-            result.completeExceptionally(error);
-        }
     }
 }

@@ -2,6 +2,7 @@ package io.ovserve.model;
 
 import io.ovserve.image.ImageDecoding;
 import io.ovserve.inference.Admission;
+import io.ovserve.inference.Cancellation;
 import io.ovserve.inference.InferRequestPool;
 import io.ovserve.inference.InferenceRequest;
 import io.ovserve.inference.InferenceResponse;
@@ -164,6 +165,11 @@ public final class ModelInstance implements AutoCloseable {
         return admission.inFlight();
     }
 
+    /** Bytes the requests in progress hold: their inputs, and their images once decoded. */
+    public long bytesInProgress() {
+        return admission.bytesHeld();
+    }
+
     /** Sets who hears of each inference's wait and run times from now on (the metrics, once per version). */
     public void observe(Observer observer) {
         this.observer = observer;
@@ -175,7 +181,10 @@ public final class ModelInstance implements AutoCloseable {
         return pool.lostWorkers() == 0;
     }
 
-    /** Admits the request, decodes binary images off the event loop, then infers on a free infer request. */
+    /**
+     * Admits the request, decodes binary images off the event loop, then infers on a free infer request.
+     * Cancelling the result frees the admission at once and drops the inference if it has not started.
+     */
     public CompletableFuture<InferenceResponse> infer(InferenceRequest request) {
         Admission.Ticket ticket;
         CompletableFuture<Consumer<InferRequest>> ready;
@@ -193,9 +202,10 @@ public final class ModelInstance implements AutoCloseable {
         }
         Set<String> filter = request.outputFilter();
         OptionalLong deadline = request.deadline();
-        return ready.thenCompose(writer -> pool.submit(inferRequest -> run(inferRequest, writer, filter), deadline))
-                .whenComplete((result, error) -> ticket.close())
-                .thenApply(result -> new InferenceResponse(name, version, result));
+        CompletableFuture<Map<String, OutputTensor>> outputs = Cancellation.compose(ready,
+                writer -> pool.submit(inferRequest -> run(inferRequest, writer, filter), deadline));
+        return Cancellation.reaching(outputs.whenComplete((result, error) -> ticket.close())
+                .thenApply(result -> new InferenceResponse(name, version, result)), outputs);
     }
 
     /** What fills an infer request's inputs: once the images are decoded, off the event loop, for binary inputs. */

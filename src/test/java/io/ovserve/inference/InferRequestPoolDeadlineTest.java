@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** Deadlines and what the pool tells its observer: waits, drops, busy infer requests. */
@@ -36,16 +36,15 @@ class InferRequestPoolDeadlineTest extends AffineOnCpu {
 
     @Test
     void aJobWhoseDeadlinePassesWhileTheInferRequestsAreBusyIsDroppedWhenAWorkerTakesIt() throws Exception {
-        try (InferRequestPool pool = new InferRequestPool("affine", affine::createInferRequest, 1)) {
-            CountDownLatch release = new CountDownLatch(1);
-            CompletableFuture<String> busy = pool.submit(request -> awaitRelease(release));
-            long deadline = System.nanoTime() + 50 * MS;
-            CompletableFuture<String> waiting = pool.submit(request -> "ran", OptionalLong.of(deadline));
-            while (System.nanoTime() - deadline < 0) {
-                Thread.sleep(10);
-            }
+        AtomicLong now = new AtomicLong();
+        try (InferRequestPool pool = new InferRequestPool("affine", affine::createInferRequest, 1, now::get)) {
+            Gate gate = new Gate();
+            CompletableFuture<String> busy = pool.submit(request -> gate.hold());
+            gate.awaitHeld();
+            CompletableFuture<String> waiting = pool.submit(request -> "ran", OptionalLong.of(50 * MS));
+            now.set(50 * MS);
 
-            release.countDown();
+            gate.release();
 
             assertThat(busy.get(10, TimeUnit.SECONDS)).isEqualTo("released");
             assertDeadlineExceeded(waiting);
@@ -80,43 +79,36 @@ class InferRequestPoolDeadlineTest extends AffineOnCpu {
 
     @Test
     void theObserverHearsHowLongEachJobThatRunsWaitedForAnInferRequest() throws Exception {
-        try (InferRequestPool pool = new InferRequestPool("affine", affine::createInferRequest, 1)) {
+        AtomicLong now = new AtomicLong();
+        try (InferRequestPool pool = new InferRequestPool("affine", affine::createInferRequest, 1, now::get)) {
             Recorded recorded = new Recorded();
             pool.observe(recorded);
-            CountDownLatch release = new CountDownLatch(1);
-            CompletableFuture<String> first = pool.submit(request -> awaitRelease(release));
+            Gate gate = new Gate();
+            CompletableFuture<String> first = pool.submit(request -> gate.hold());
             CompletableFuture<String> second = pool.submit(request -> "ran");
-            Thread.sleep(100);
+            gate.awaitHeld();
+            now.set(100 * MS);
 
-            release.countDown();
+            gate.release();
 
             second.get(10, TimeUnit.SECONDS);
             assertThat(first).isCompleted();
-            assertThat(recorded.waits).hasSize(2);
-            assertThat(recorded.waits.get(1)).as("the second waited for the first").isGreaterThanOrEqualTo(100 * MS);
+            assertThat(recorded.waits).containsExactly(0L, 100 * MS);
         }
     }
 
     @Test
     void activeCountsTheInferRequestsBusyWithAJob() throws Exception {
         try (InferRequestPool pool = new InferRequestPool("affine", affine::createInferRequest, 2)) {
-            CountDownLatch started = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
-            CompletableFuture<String> running = pool.submit(request -> {
-                started.countDown();
-                return awaitRelease(release);
-            });
-            assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+            Gate gate = new Gate();
+            CompletableFuture<String> running = pool.submit(request -> gate.hold());
+            gate.awaitHeld();
 
             assertThat(pool.active()).isEqualTo(1);
 
-            release.countDown();
+            gate.release();
             running.get(10, TimeUnit.SECONDS);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (pool.active() != 0 && System.nanoTime() - deadline < 0) {
-                Thread.sleep(5); // the worker counts itself free just after it completes the job
-            }
-            assertThat(pool.active()).isZero();
+            assertThat(pool.active()).as("free before its caller hears").isZero();
         }
     }
 
@@ -133,15 +125,6 @@ class InferRequestPoolDeadlineTest extends AffineOnCpu {
         @Override
         public void expired() {
             expired.incrementAndGet();
-        }
-    }
-
-    private static String awaitRelease(CountDownLatch release) {
-        try {
-            release.await(10, TimeUnit.SECONDS);
-            return "released";
-        } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -7,12 +7,10 @@ import io.ovserve.openvino.InferRequest;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
@@ -39,13 +37,15 @@ class InferRequestPoolTest extends AffineOnCpu {
             return affine.createInferRequest();
         };
         try (InferRequestPool pool = new InferRequestPool("affine", onlyOne, 1)) {
-            CountDownLatch started = new CountDownLatch(1);
+            Gate gate = new Gate();
             CompletableFuture<Object> dying = pool.submit(request -> {
-                busyFor(started, 200);
+                gate.hold();
                 throw new OutOfMemoryError("Java heap space");
             });
-            started.await(10, TimeUnit.SECONDS);
+            gate.awaitHeld();
             CompletableFuture<Object> waiting = pool.submit(request -> "never");
+
+            gate.release();
 
             assertThat(causeOf(dying)).isInstanceOf(ServingException.class);
             assertThat(causeOf(waiting)).isInstanceOfSatisfying(ServingException.class,
@@ -80,14 +80,16 @@ class InferRequestPoolTest extends AffineOnCpu {
     @Test
     void closeFailsWaitingWorkAndLetsRunningWorkFinish() throws Exception {
         InferRequestPool pool = new InferRequestPool("affine", affine::createInferRequest, 1);
-        CountDownLatch started = new CountDownLatch(1);
-        CompletableFuture<Object> running = pool.submit(request -> busyFor(started, 300));
-        started.await(10, TimeUnit.SECONDS);
+        Gate gate = new Gate();
+        CompletableFuture<Object> running = pool.submit(request -> gate.holdIgnoringInterrupts());
+        gate.awaitHeld();
         CompletableFuture<Object> waiting = pool.submit(request -> "never");
+        // released only once close has failed what waits: close must then wait for the running work
+        waiting.whenComplete((value, error) -> gate.release());
 
         pool.close();
 
-        assertThat(running).isCompletedWithValue("finished");
+        assertThat(running).isCompletedWithValue("released");
         assertThat(causeOf(waiting)).isInstanceOfSatisfying(ServingException.class,
                 error -> assertThat(error.status()).isEqualTo(StatusCode.MODEL_NOT_AVAILABLE));
     }
@@ -95,16 +97,26 @@ class InferRequestPoolTest extends AffineOnCpu {
     @Test
     void closeOnAnInterruptedThreadStillWaitsForRunningWorkAndKeepsTheInterrupt() throws Exception {
         InferRequestPool pool = new InferRequestPool("affine", affine::createInferRequest, 1);
-        CountDownLatch started = new CountDownLatch(1);
-        CompletableFuture<Object> running = pool.submit(request -> busyFor(started, 300));
-        started.await(10, TimeUnit.SECONDS);
+        Gate gate = new Gate();
+        CompletableFuture<Object> running = pool.submit(request -> gate.holdIgnoringInterrupts());
+        gate.awaitHeld();
+        Thread closing = Thread.currentThread();
+        Thread releaser = new Thread(() -> {
+            // close is joining the worker: only then may the work end
+            while (closing.getState() != Thread.State.TIMED_WAITING) {
+                Thread.onSpinWait();
+            }
+            gate.release();
+        });
+        releaser.setDaemon(true);
+        releaser.start();
 
         Thread.currentThread().interrupt();
         pool.close();
 
         assertThat(Thread.interrupted()).as("interrupt flag kept").isTrue();
         assertThat(running).as("the compiled model may be freed after close: nothing may still run")
-                .isCompletedWithValue("finished");
+                .isCompletedWithValue("released");
     }
 
     @Test
@@ -114,7 +126,9 @@ class InferRequestPoolTest extends AffineOnCpu {
             List<CompletableFuture<Object>> calls = new CopyOnWriteArrayList<>();
             List<Thread> submitters = List.of(submitter(pool, calls), submitter(pool, calls), submitter(pool, calls));
             submitters.forEach(Thread::start);
-            Thread.sleep(2);
+            while (calls.size() < 30) { // the submitters are at it: close lands among their calls
+                Thread.onSpinWait();
+            }
 
             pool.close();
             for (Thread submitter : submitters) {
@@ -168,17 +182,7 @@ class InferRequestPoolTest extends AffineOnCpu {
         }
     }
 
-    /** Busy without reacting to interrupts, as a native inference is. */
-    private static String busyFor(CountDownLatch started, long millis) {
-        started.countDown();
-        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        while (System.nanoTime() < end) {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-        }
-        return "finished";
-    }
-
-    private static Throwable causeOf(CompletableFuture<?> future) {
+    static Throwable causeOf(CompletableFuture<?> future) {
         try {
             future.get(10, TimeUnit.SECONDS);
             throw new AssertionError("expected a failure");

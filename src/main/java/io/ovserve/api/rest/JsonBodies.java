@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ovserve.inference.Cancellation;
 import io.ovserve.inference.InferenceRequest;
 import io.ovserve.inference.InferenceResponse;
 import io.ovserve.inference.ServingException;
@@ -52,14 +53,16 @@ public class JsonBodies {
      * A REST inference: translates the body (which Quarkus REST hands as null when there is none) on a
      * parsing thread, as its JSON is parsed there, runs the inference it asks for on {@code engine}, and
      * pairs the response with the translated request, whose options say how to write the reply.
+     * Cancelling the result (the client went away) skips what has not started: parsing or inference.
      */
     public <Q> CompletableFuture<Answered<Q>> infer(byte[] body, Function<byte[], Q> translation,
             Function<Q, InferenceRequest> inference,
             Function<InferenceRequest, CompletableFuture<InferenceResponse>> engine) {
         byte[] bytes = body == null ? new byte[0] : body;
-        return CompletableFuture.supplyAsync(() -> translation.apply(bytes), parsers)
-                .thenCompose(request -> engine.apply(inference.apply(request))
-                        .thenApply(response -> new Answered<>(request, response)));
+        return Cancellation.compose(CompletableFuture.supplyAsync(() -> translation.apply(bytes), parsers), request -> {
+            CompletableFuture<InferenceResponse> inferred = engine.apply(inference.apply(request));
+            return Cancellation.reaching(inferred.thenApply(response -> new Answered<>(request, response)), inferred);
+        });
     }
 
     /**

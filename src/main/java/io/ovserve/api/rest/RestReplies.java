@@ -61,6 +61,16 @@ public final class RestReplies {
             public void fail(Throwable cause) {
                 response.complete(error(cause));
             }
+
+            /** Quarkus REST cancels the stage a resource returned when the client closes its connection. */
+            @Override
+            public void onCancel(Runnable cancel) {
+                response.whenComplete((value, error) -> {
+                    if (response.isCancelled()) {
+                        cancel.run();
+                    }
+                });
+            }
         };
     }
 
