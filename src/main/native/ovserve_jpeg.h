@@ -6,10 +6,10 @@
  *
  * ovserve_jpeg_dimensions and ovserve_jpeg_decode_bgr return 0 on success; otherwise they write the
  * reason into message and return one of the OVSERVE_JPEG_ codes below. As in OpenCV, libjpeg's
- * warnings (extraneous bytes before a marker, corrupt entropy data, which libjpeg recovers from) do
- * not fail the call, except that the data ends before the image does: OpenCV reads through a
- * suspending source, which stops there, where libjpeg's memory source warns (JWRN_JPEG_EOF) and pads
- * with grey. That is DAMAGED here.
+ * warnings do not fail the call (extraneous bytes before a marker, corrupt entropy data: libjpeg
+ * recovers), but for data that ends before the image does (JWRN_JPEG_EOF, where libjpeg's memory
+ * source pads with grey): OpenCV reads through a suspending source, which stops there, and its
+ * imdecode fails. That is DAMAGED here.
  */
 #ifndef OVSERVE_JPEG_H
 #define OVSERVE_JPEG_H
@@ -47,22 +47,23 @@ static void ovserve_jpeg_escape(j_common_ptr info, int result) {
     longjmp(errors->escape, 1);
 }
 
-static void ovserve_jpeg_fail(j_common_ptr info) {
+/* libjpeg's own message for what it just met, written to message, then back to the caller's setjmp. */
+static void ovserve_jpeg_report(j_common_ptr info, int result) {
     ovserve_jpeg_errors *errors = (ovserve_jpeg_errors *) info->err;
     char reason[JMSG_LENGTH_MAX];
     errors->manager.format_message(info, reason);
     snprintf(errors->message, errors->message_size, "%s", reason);
-    ovserve_jpeg_escape(info, errors->manager.msg_code == JERR_OUT_OF_MEMORY ? OVSERVE_JPEG_NO_MEMORY
-                                                                             : OVSERVE_JPEG_BAD_DATA);
+    ovserve_jpeg_escape(info, result);
+}
+
+static void ovserve_jpeg_fail(j_common_ptr info) {
+    ovserve_jpeg_report(info, info->err->msg_code == JERR_OUT_OF_MEMORY ? OVSERVE_JPEG_NO_MEMORY
+                                                                       : OVSERVE_JPEG_BAD_DATA);
 }
 
 static void ovserve_jpeg_warn(j_common_ptr info, int level) {
     if (level < 0 && info->err->msg_code == JWRN_JPEG_EOF) {
-        ovserve_jpeg_errors *errors = (ovserve_jpeg_errors *) info->err;
-        char reason[JMSG_LENGTH_MAX];
-        errors->manager.format_message(info, reason);
-        snprintf(errors->message, errors->message_size, "%s", reason);
-        ovserve_jpeg_escape(info, OVSERVE_JPEG_DAMAGED);
+        ovserve_jpeg_report(info, OVSERVE_JPEG_DAMAGED);
     }
 }
 
@@ -80,8 +81,8 @@ static void ovserve_jpeg_errors_init(struct jpeg_decompress_struct *info, ovserv
  * What one decoding may spend, checked by libjpeg's progress monitor, which it calls before each iMCU
  * row it reads and each call that returns rows. A progressive JPEG is read whole by
  * jpeg_start_decompress, and each scan walks every block of its component however few bytes it has
- * (an EOB run codes 32,767 empty blocks in a few bits): a file of many tiny scans costs minutes of CPU
- * per MB. libjpeg-turbo's guard is a scan limit (djpeg -maxscans, TJPARAM_SCANLIMIT); the deadline
+ * (an EOB run codes 32,767 empty blocks in a few bits): a file of many tiny scans costs half a minute
+ * of CPU and more per MB. libjpeg-turbo's guard is a scan limit (djpeg -maxscans, TJPARAM_SCANLIMIT); the deadline
  * bounds the rest.
  */
 typedef struct {
