@@ -1,8 +1,9 @@
 /*
  * paced-decoding FILE WIDTH HEIGHT RATE SECONDS: decodes the JPEG FILE to WIDTH x HEIGHT with ovserve's
- * own decoding and resize (src/main/native/ovserve_jpeg.h) RATE times a second for SECONDS, one sleep
- * per image (waking more often would itself take the CPU from what runs beside it), and prints how
- * many it decoded. decoding-control.sh runs it beside benchmark_app.
+ * own decoding and resize (src/main/native/ovserve_jpeg.h; the server's default scan limit, no deadline)
+ * RATE times a second for SECONDS, one sleep per image (waking more often would itself take the CPU
+ * from what runs beside it), and prints how many it decoded. decoding-control.sh runs it beside
+ * benchmark_app.
  */
 #include "ovserve_jpeg.h"
 #include <time.h>
@@ -43,7 +44,8 @@ int main(int argc, char **argv) {
             struct timespec pause = {(time_t) wait, (long) ((wait - (time_t) wait) * 1e9)};
             nanosleep(&pause, NULL);
         }
-        if (ovserve_jpeg_decode_bgr(jpeg, (size_t) size, bgr, width, height, message, sizeof message) != 0) {
+        if (ovserve_jpeg_decode_bgr(jpeg, (size_t) size, bgr, width, height, 100, LLONG_MAX, message,
+                                    sizeof message) != 0) {
             fprintf(stderr, "%s: %s\n", argv[1], message);
             return 1;
         }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalLong;
 import java.util.Set;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -22,7 +23,8 @@ import javax.imageio.stream.ImageInputStream;
  * Decodes JPEG and PNG files into BGR pixels, optionally resized (bilinear) to a model's spatial
  * size. The header is read first so an image claiming more than {@code maxPixels} is refused before
  * anything is allocated; a truncated file is an error, not a half-grey picture. JPEG, the format
- * that is served at rate, goes to libjpeg-turbo ({@link JpegDecoder}); PNG to ImageIO.
+ * that is served at rate, goes to libjpeg-turbo ({@link JpegDecoder}), which also checks the scan
+ * limit and the caller's deadline as it decodes; PNG to ImageIO.
  */
 public final class ImageDecoder {
 
@@ -33,23 +35,30 @@ public final class ImageDecoder {
     private static final Set<String> FORMATS = Set.of("jpeg", "png");
 
     private final long maxPixels;
+    private final JpegDecoder jpeg;
 
-    public ImageDecoder(long maxPixels) {
+    /** @param maxJpegScans the most scans a progressive JPEG may have, 0 for no limit */
+    public ImageDecoder(long maxPixels, int maxJpegScans) {
         this.maxPixels = maxPixels;
+        this.jpeg = new JpegDecoder(maxPixels, maxJpegScans);
     }
 
     /**
-     * @param width  target width, or 0 to keep the image's own
-     * @param height target height, or 0 to keep the image's own
+     * @param width    target width, or 0 to keep the image's own
+     * @param height   target height, or 0 to keep the image's own
+     * @param deadline when the caller stops waiting, as a {@link System#nanoTime()} value; empty for never
      */
-    public DecodedImage decode(ByteBuffer encoded, int width, int height) {
+    public DecodedImage decode(ByteBuffer encoded, int width, int height, OptionalLong deadline) {
+        if (deadline.isPresent() && System.nanoTime() - deadline.getAsLong() >= 0) {
+            throw deadlinePassed("its decoding had not started");
+        }
         if (!encoded.hasRemaining()) {
             throw new ServingException(StatusCode.IMAGE_PARSING_FAILED, "image is empty (0 bytes)");
         }
         byte[] bytes = new byte[encoded.remaining()];
         encoded.duplicate().get(bytes);
         if (JpegDecoder.isJpeg(bytes)) {
-            return JpegDecoder.decode(bytes, width, height, maxPixels);
+            return jpeg.decode(bytes, width, height, deadline);
         }
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             ImageReader reader = readerFor(in);
@@ -113,6 +122,11 @@ public final class ImageDecoder {
             throw new ServingException(StatusCode.IMAGE_PARSING_FAILED, "image is damaged: " + warnings.get(0));
         }
         return image;
+    }
+
+    static ServingException deadlinePassed(String detail) {
+        return new ServingException(StatusCode.DEADLINE_EXCEEDED, "the deadline passed before the image was decoded ("
+                + detail + ")");
     }
 
     static void checkPixels(int width, int height, long maxPixels) {

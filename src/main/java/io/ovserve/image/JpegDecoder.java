@@ -3,17 +3,25 @@ package io.ovserve.image;
 import io.ovserve.inference.ServingException;
 import io.ovserve.inference.StatusCode;
 import java.nio.charset.StandardCharsets;
+import java.util.OptionalLong;
 
 /**
  * JPEG files to BGR pixels with libjpeg-turbo, resized as OpenCV resizes (what OVMS does), in one
  * native call. The header is read first so that the pixel limit is checked before anything is
- * allocated.
+ * allocated; the scan limit and the caller's deadline are checked as libjpeg reads, so that no file
+ * holds a decoding thread for longer than either allows.
  */
 final class JpegDecoder {
 
     private static final int MESSAGE_SIZE = 256;
 
-    private JpegDecoder() {
+    private final long maxPixels;
+    private final int maxScans;
+
+    /** @param maxScans the most scans a progressive JPEG may have, 0 for no limit */
+    JpegDecoder(long maxPixels, int maxScans) {
+        this.maxPixels = maxPixels;
+        this.maxScans = maxScans;
     }
 
     /** JPEG's start-of-image marker followed by another marker. */
@@ -22,10 +30,11 @@ final class JpegDecoder {
     }
 
     /**
-     * @param width  target width, or 0 to keep the image's own
-     * @param height target height, or 0 to keep the image's own
+     * @param width    target width, or 0 to keep the image's own
+     * @param height   target height, or 0 to keep the image's own
+     * @param deadline when the caller stops waiting, as a {@link System#nanoTime()} value; empty for never
      */
-    static DecodedImage decode(byte[] jpeg, int width, int height, long maxPixels) {
+    DecodedImage decode(byte[] jpeg, int width, int height, OptionalLong deadline) {
         byte[] message = new byte[MESSAGE_SIZE];
         int[] dimensions = new int[2];
         check(LibJpegTurbo.ovserve_jpeg_dimensions(jpeg, jpeg.length, dimensions, message, MESSAGE_SIZE), message);
@@ -33,8 +42,10 @@ final class JpegDecoder {
         int targetWidth = width > 0 ? width : dimensions[0];
         int targetHeight = height > 0 ? height : dimensions[1];
         byte[] bgr = new byte[Math.multiplyExact(Math.multiplyExact(targetWidth, targetHeight), 3)];
-        check(LibJpegTurbo.ovserve_jpeg_decode_bgr(jpeg, jpeg.length, bgr, targetWidth, targetHeight, message,
-                MESSAGE_SIZE), message);
+        // at least 1: a deadline that passes now stops the decoding at libjpeg's first check
+        long budget = deadline.isPresent() ? Math.max(1, deadline.getAsLong() - System.nanoTime()) : Long.MAX_VALUE;
+        check(LibJpegTurbo.ovserve_jpeg_decode_bgr(jpeg, jpeg.length, bgr, targetWidth, targetHeight, maxScans,
+                budget, message, MESSAGE_SIZE), message);
         return new DecodedImage(targetWidth, targetHeight, bgr);
     }
 
@@ -52,6 +63,9 @@ final class JpegDecoder {
                     "out of memory decoding an image: " + reason);
             case LibJpegTurbo.DAMAGED -> new ServingException(StatusCode.IMAGE_PARSING_FAILED,
                     "image is damaged: " + reason);
+            case LibJpegTurbo.TOO_MANY_SCANS -> new ServingException(StatusCode.IMAGE_PARSING_FAILED,
+                    "image could not be decoded: " + reason + " (ovserve.jpeg-max-scans)");
+            case LibJpegTurbo.DEADLINE -> ImageDecoder.deadlinePassed(reason);
             default -> new ServingException(StatusCode.IMAGE_PARSING_FAILED, "image could not be decoded: " + reason);
         };
     }

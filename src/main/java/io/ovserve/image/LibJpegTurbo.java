@@ -26,6 +26,8 @@ public final class LibJpegTurbo {
     static final int BAD_DATA = -1;
     static final int NO_MEMORY = -2;
     static final int DAMAGED = -3;
+    static final int TOO_MANY_SCANS = -4;
+    static final int DEADLINE = -5;
 
     private LibJpegTurbo() {
     }
@@ -34,8 +36,12 @@ public final class LibJpegTurbo {
     static native int ovserve_jpeg_dimensions(@Cast("const unsigned char*") byte[] data, @Cast("size_t") long size,
             int[] dimensions, @Cast("char*") byte[] message, @Cast("size_t") long messageSize);
 
-    /** Decodes into width x height BGR bytes, resized when the image has another size. */
+    /**
+     * Decodes into width x height BGR bytes, resized when the image has another size; refuses a
+     * progressive JPEG of more than maxScans scans (0: no limit) and stops once budget nanoseconds
+     * have passed ({@link Long#MAX_VALUE}: never).
+     */
     static native int ovserve_jpeg_decode_bgr(@Cast("const unsigned char*") byte[] data, @Cast("size_t") long size,
-            @Cast("unsigned char*") byte[] bgr, int width, int height, @Cast("char*") byte[] message,
-            @Cast("size_t") long messageSize);
+            @Cast("unsigned char*") byte[] bgr, int width, int height, int maxScans, @Cast("long long") long budget,
+            @Cast("char*") byte[] message, @Cast("size_t") long messageSize);
 }

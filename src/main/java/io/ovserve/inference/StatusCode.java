@@ -42,7 +42,10 @@ public enum StatusCode {
     /** Refused during a graceful shutdown: a balancing client retries on another replica. */
     SHUTTING_DOWN(Canonical.UNAVAILABLE, 503, Retry.ELSEWHERE),
     INFERENCE_FAILED(Canonical.INTERNAL, 500),
-    /** The caller's deadline passed while the request waited for an infer request: dropped, never run. */
+    /**
+     * The caller's deadline passed while the request waited for an infer request (dropped, never run),
+     * or before its images were decoded.
+     */
     DEADLINE_EXCEEDED(Canonical.DEADLINE_EXCEEDED, 504),
     // Injected on purpose (io.ovserve.fault, ovserve.fault.abort.grpc-status): one per code that can be injected
     FAULT_INJECTED_UNAVAILABLE(Canonical.UNAVAILABLE, 503, Retry.ELSEWHERE),

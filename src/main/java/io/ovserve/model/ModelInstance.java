@@ -195,7 +195,7 @@ public final class ModelInstance implements AutoCloseable {
             return CompletableFuture.failedFuture(e);
         }
         try {
-            ready = inputWriter(request.inputs(), ticket);
+            ready = inputWriter(request.inputs(), request.deadline(), ticket);
         } catch (ServingException e) {
             ticket.close();
             return CompletableFuture.failedFuture(e);
@@ -210,13 +210,13 @@ public final class ModelInstance implements AutoCloseable {
 
     /** What fills an infer request's inputs: once the images are decoded, off the event loop, for binary inputs. */
     private CompletableFuture<Consumer<InferRequest>> inputWriter(Map<String, InputTensor> given,
-            Admission.Ticket ticket) {
+            OptionalLong deadline, Admission.Ticket ticket) {
         if (given.size() == 1 && given.values().iterator().next() instanceof InputTensor.EncodedImages images) {
             String input = given.keySet().iterator().next();
             ImageInput image = imageInput.filter(candidate -> candidate.name().equals(input))
                     .orElseThrow(() -> notAnImageInput(input));
             image.checkBatch(images.images().size());
-            return decoding.decode(images.images(), image.width(), image.height(), decoded -> {
+            return decoding.decode(images.images(), image.width(), image.height(), deadline, decoded -> {
                 ticket.grow(decoded.stream().mapToLong(pixels -> pixels.bgr().length).sum());
                 return image.writer(decoded);
             });

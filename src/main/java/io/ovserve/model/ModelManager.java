@@ -63,7 +63,7 @@ public class ModelManager {
         try {
             core = new Core();
             LOG.infof("OpenVINO %s", Core.version());
-            decoding = new ImageDecoding(config.maxImagePixels());
+            decoding = new ImageDecoding(config.maxImagePixels(), config.jpegMaxScans());
             QueueLimits limits = new QueueLimits(config.queueSize(), config.queueBytes()
                     .map(MemorySize::asLongValue)
                     .orElse(Runtime.getRuntime().maxMemory() / 4 / models.size()), config.queueTime());

@@ -94,4 +94,13 @@ public interface ServingConfig {
     /** Largest decoded image accepted, in pixels (width x height). */
     @WithDefault("67108864")
     long maxImagePixels();
+
+    /**
+     * Most scans a progressive JPEG may have (djpeg's -maxscans, TurboJPEG's TJPARAM_SCANLIMIT); 0 for
+     * no limit. Each scan walks every block of its component, however few bytes it takes: a file of
+     * many tiny scans would otherwise cost minutes of CPU. Encoders write about 10 (libjpeg-turbo's
+     * progressive script: 10 for colour, 6 for grey).
+     */
+    @WithDefault("100")
+    int jpegMaxScans();
 }

@@ -24,7 +24,7 @@ class ModelInstanceNireqTest {
     @BeforeAll
     static void startOpenVino() {
         core = new Core();
-        decoding = new ImageDecoding(1 << 20);
+        decoding = new ImageDecoding(1 << 20, 100);
     }
 
     @AfterAll

@@ -49,6 +49,10 @@ record TestServingConfig(Optional<Path> configPath, Optional<String> modelName, 
         return 1 << 20;
     }
 
+    public int jpegMaxScans() {
+        return 100;
+    }
+
     public Optional<Integer> maxConcurrentCalls() {
         return Optional.empty();
     }
