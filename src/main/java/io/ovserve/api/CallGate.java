@@ -3,6 +3,7 @@ package io.ovserve.api;
 import io.grpc.ForwardingServerCall.SimpleForwardingServerCall;
 import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
 import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
@@ -55,6 +56,12 @@ public class CallGate implements ServerInterceptor, Prioritized {
             call.close(status, new Metadata());
             return new ServerCall.Listener<>() {
             };
+        }
+        if (call.getMethodDescriptor().getType() != MethodDescriptor.MethodType.UNARY) {
+            // a health Watch or a reflection stream stays open as long as its client: refused while shutting
+            // down as any call, but not counted, so it takes no inference slot and does not hold the drain
+            admission.exit();
+            return next.startCall(call, headers);
         }
         Exit exit = new Exit(admission);
         try {
