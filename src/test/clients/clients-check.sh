@@ -67,7 +67,7 @@ if [[ -n $probe ]]; then
     echo "grpc_health_probe $probe_version against ovserve on 127.0.0.1:$grpc_port"
     for service in "" tensorflow.serving.PredictionService tensorflow.serving.ModelService \
         inference.GRPCInferenceService; do
-        "$probe" -addr="127.0.0.1:$grpc_port" -service="$service" >/dev/null \
+        "$probe" -addr="127.0.0.1:$grpc_port" -service="$service" >/dev/null 2>&1 \
             && echo "ok   SERVING: \"$service\"" || { echo "FAIL not SERVING: \"$service\"" >&2; exit 1; }
     done
     status=0
