@@ -3,6 +3,7 @@ package io.ovserve.api;
 import io.grpc.ForwardingServerCall.SimpleForwardingServerCall;
 import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
 import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
@@ -62,6 +63,11 @@ public class CallGate implements ServerInterceptor, Prioritized {
             return new ServerCall.Listener<>() {
             };
         }
+        if (call.getMethodDescriptor().getType() != MethodDescriptor.MethodType.UNARY) {
+            // a health Watch or a reflection stream stays open as long as its client: refused while shutting
+            // down as any call, but never counted, so it takes no place and does not hold the drain
+            return next.startCall(call, headers);
+        }
         GatedCall<Q, R> gated = new GatedCall<>(call, inference);
         try {
             gated.listener = next.startCall(gated, headers);
@@ -69,9 +75,7 @@ public class CallGate implements ServerInterceptor, Prioritized {
             gated.exit();
             throw e;
         }
-        if (call.getMethodDescriptor().getType().clientSendsOneMessage()) {
-            gated.startBodyTimer();
-        }
+        gated.startBodyTimer();
         return new GatedListener<>(gated);
     }
 

@@ -14,6 +14,8 @@ public enum StatusCode {
     JSON_TOO_LARGE(Canonical.INVALID_ARGUMENT, 400),
     MODEL_NOT_FOUND(Canonical.NOT_FOUND, 404),
     MODEL_VERSION_NOT_FOUND(Canonical.NOT_FOUND, 404),
+    /** A grpc.health.v1 Check of a service this server does not serve (health.proto: NOT_FOUND). */
+    SERVICE_NOT_FOUND(Canonical.NOT_FOUND, 404),
     /** A version that is no number (KServe sends versions as strings). */
     MODEL_VERSION_INVALID(Canonical.INVALID_ARGUMENT, 400),
     MODEL_NOT_AVAILABLE(Canonical.UNAVAILABLE, 503, Retry.ELSEWHERE),

@@ -29,11 +29,16 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * The KServe v2 REST API (Open Inference Protocol over HTTP), as OpenVINO Model Server serves it on
  * its REST port: health, server and model metadata, model readiness, and inference in JSON or with
- * the binary data extension. The health answers follow the protocol: 200 for true, 400 for false,
- * with an empty body.
+ * the binary data extension. The answers to is-it-ready questions follow the protocol: 200 for true, 400 for
+ * false; the server's health also says it in its body, {@code {"live":true}} and {@code {"ready":...}}, which
+ * the KServe Python SDK's REST client reads.
  */
 @Path("/v2")
 public class KServeRestResource {
+
+    private static final String LIVE = "{\"live\":true}";
+    private static final String READY = "{\"ready\":true}";
+    private static final String NOT_READY = "{\"ready\":false}";
 
     private final ModelManager models;
     private final SmallRyeHealthReporter health;
@@ -61,14 +66,16 @@ public class KServeRestResource {
     @GET
     @Path("/health/live")
     public Response serverLive() {
-        return Response.ok().build();
+        return Response.ok(LIVE, MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     /** Ready exactly when {@code /q/health/ready} is UP (as KServe's gRPC ServerReady). */
     @GET
     @Path("/health/ready")
     public Uni<Response> serverReady() {
-        return health.getReadinessAsync().map(readiness -> truth(!readiness.isDown()));
+        return health.getReadinessAsync().map(readiness -> !readiness.isDown())
+                .map(ready -> truth(ready).entity(ready ? READY : NOT_READY).type(MediaType.APPLICATION_JSON_TYPE)
+                        .build());
     }
 
     @GET
@@ -96,7 +103,7 @@ public class KServeRestResource {
     @Path("/models/{name}/versions/{version}/ready")
     public CompletionStage<Response> modelReady(@PathParam("name") String name, @PathParam("version") String version) {
         return replies.reply("ModelReady", name,
-                () -> truth(models.model(ModelRefs.parse(name, version)).ready()));
+                () -> truth(models.model(ModelRefs.parse(name, version)).ready()).build());
     }
 
     @POST
@@ -138,8 +145,8 @@ public class KServeRestResource {
                 .header(InferJson.HEADER_LENGTH, reply.headerLength().getAsInt()).build();
     }
 
-    private static Response truth(boolean value) {
-        return Response.status(value ? 200 : 400).build();
+    private static Response.ResponseBuilder truth(boolean value) {
+        return Response.status(value ? 200 : 400);
     }
 
     private static Response json(ObjectNode body) {

@@ -54,9 +54,9 @@ class KServeRestTest extends ServingTest {
     }
 
     @Test
-    void serverIsLiveAndReadyWithEmptyBodies() {
-        get("/v2/health/live").then().statusCode(200).body(equalTo(""));
-        get("/v2/health/ready").then().statusCode(200).body(equalTo(""));
+    void serverSaysItIsLiveAndReadyInJsonBodiesAsTheKServeSdkReadsThem() {
+        get("/v2/health/live").then().statusCode(200).contentType("application/json").body("live", equalTo(true));
+        get("/v2/health/ready").then().statusCode(200).contentType("application/json").body("ready", equalTo(true));
     }
 
     @Test
