@@ -127,6 +127,11 @@ public final class ModelInstance implements AutoCloseable {
         return pool.size();
     }
 
+    /** Bytes the requests admitted to this version may hold together (queue-bytes). */
+    public long queueBytes() {
+        return admission.maxBytes();
+    }
+
     /** Requests this version holds at once: by count, and by its byte budget if its inputs have static shapes. */
     public int callCapacity() {
         return admission.capacity(staticInputBytes);
