@@ -89,6 +89,15 @@ public final class InputValidator {
                 + shown(input) + "; its inputs are " + expected.stream().map(PortInfo::name).toList());
     }
 
+    /** Why binary images cannot feed {@code input}: not an image input, or no input of the model at all. */
+    public static ServingException notAnImageInput(String model, String input, List<PortInfo> expected) {
+        return expected.stream().filter(port -> port.name().equals(input)).findFirst()
+                .map(port -> new ServingException(StatusCode.INVALID_PRECISION, "input " + input + " of model " + model
+                        + " takes " + port.type() + " tensors; binary images need one NCHW/NHWC 3-channel"
+                        + " input of a numeric type"))
+                .orElseGet(() -> noSuchInput(model, input, expected));
+    }
+
     /** UNEXPECTED_INPUT for a request that names one input twice. */
     public static ServingException duplicate(String input) {
         return new ServingException(StatusCode.UNEXPECTED_INPUT,

@@ -3,6 +3,7 @@ package io.ovserve.inference;
 import io.ovserve.openvino.PortInfo;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Checks a request, counted on the wire, against the model it names before any of its values is
@@ -25,13 +26,16 @@ public final class RequestBounds {
     /**
      * @param inputs the request's inputs, counted
      * @param ports  the model's inputs
+     * @param imageInput the input binary images feed, if the model has one
      * @param budget the bytes the model's admitted requests may hold together (queue-bytes)
      */
-    public static void check(String model, Map<String, CountedInput> inputs, List<PortInfo> ports, long budget) {
+    public static void check(String model, Map<String, CountedInput> inputs, List<PortInfo> ports,
+            Optional<String> imageInput, long budget) {
         if (inputs.size() == 1 && inputs.values().iterator().next() instanceof CountedInput.Images images) {
             String name = inputs.keySet().iterator().next();
-            PortInfo port = ports.stream().filter(candidate -> candidate.name().equals(name)).findFirst()
-                    .orElseThrow(() -> InputValidator.noSuchInput(model, name, ports));
+            PortInfo port = imageInput.filter(name::equals)
+                    .flatMap(image -> ports.stream().filter(candidate -> candidate.name().equals(image)).findFirst())
+                    .orElseThrow(() -> InputValidator.notAnImageInput(model, name, ports));
             InputValidator.validateBatch(port, images.count());
             long decoded = saturatedProduct(images.count(), smallestDecodedImage(port));
             if (decoded > budget) {

@@ -72,7 +72,8 @@ final class PredictCheck implements RequestCheck {
             Map<String, CountedInput> inputs = new LinkedHashMap<>();
             tensors.forEach((name, tensor) -> inputs.put(name, TensorProtoReader.counted(name, tensor)));
             ModelInstance instance = models.instance(ref);
-            RequestBounds.check(instance.name(), inputs, instance.inputs(), instance.queueBytes());
+            RequestBounds.check(instance.name(), inputs, instance.inputs(), instance.imageInput(),
+                    instance.queueBytes());
             return Optional.empty();
         } catch (ServingException refused) {
             return Optional.of(replies.refused("Predict", ref, refused));
