@@ -11,7 +11,6 @@ import io.ovserve.inference.OutputTensor;
 import io.ovserve.inference.Outputs;
 import io.ovserve.inference.ServingException;
 import io.ovserve.inference.Shapes;
-import io.ovserve.inference.StatusCode;
 import io.ovserve.openvino.CompiledModel;
 import io.ovserve.openvino.Core;
 import io.ovserve.openvino.InferRequest;
