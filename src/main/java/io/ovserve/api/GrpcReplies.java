@@ -52,6 +52,12 @@ public final class GrpcReplies {
         replies.replyLater(method, model, sink(observer), call, reply);
     }
 
+    /** A call refused from its request's bytes, before it ran ({@link RequestCheck}): its status, counted. */
+    public Status refused(String method, ModelRef model, ServingException reason) {
+        replies.refused(method, model, reason);
+        return status(reason);
+    }
+
     private static <T> Replies.Sink<T> sink(StreamObserver<T> observer) {
         return new Replies.Sink<>() {
             @Override

@@ -71,6 +71,19 @@ public final class Replies {
         replyLater(metrics.call(api, iface, method, model), start, sink, call, reply);
     }
 
+    /** A call refused before it ran, from its request's bytes: counted and logged as any failure. */
+    public void refused(String method, ModelRef model, ServingException reason) {
+        send(metrics.call(api, iface, method, model), new Sink<>() {
+            @Override
+            public void reply(Object value) {
+            }
+
+            @Override
+            public void fail(Throwable cause) {
+            }
+        }, null, reason, System.nanoTime());
+    }
+
     private static <T> Supplier<CompletableFuture<T>> now(Supplier<T> call) {
         return () -> CompletableFuture.completedFuture(call.get());
     }

@@ -1,6 +1,10 @@
 package io.ovserve.api;
 
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.DiscardUnknownFieldsParser;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.Parser;
 import io.grpc.ForwardingServerCall;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
@@ -9,16 +13,23 @@ import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.ServiceDescriptor;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.ProtoMethodDescriptorSupplier;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Answers INVALID_ARGUMENT, with protobuf's reason, to a request whose bytes are not the method's
  * request message (truncated, garbage). grpc-java parses a request before any interceptor or
  * listener sees it and answers any exception thrown there with UNKNOWN "Application error
  * processing RPC" (and a SEVERE log), so the failure is handed on here as a value instead.
+ *
+ * <p>The same seam bounds what a request may cost before it is parsed: a method's {@link RequestCheck}
+ * reads the bytes first and may refuse them, and parsing discards unknown fields, which protobuf
+ * would otherwise keep, one object per value.
  */
 public final class UnparsableRequests {
 
@@ -27,8 +38,19 @@ public final class UnparsableRequests {
 
     /** The same service, whose methods refuse unparsable requests themselves. */
     public static ServerServiceDefinition refusedAsInvalidArgument(ServerServiceDefinition service) {
+        return refusedAsInvalidArgument(service, Map.of());
+    }
+
+    /**
+     * The same service, whose methods refuse unparsable requests themselves, and, for the methods
+     * named in {@code checks} (by their bare name, "Predict"), what their check refuses.
+     */
+    public static ServerServiceDefinition refusedAsInvalidArgument(ServerServiceDefinition service,
+            Map<String, RequestCheck> checks) {
         List<ServerMethodDefinition<?, ?>> methods = service.getMethods().stream()
-                .<ServerMethodDefinition<?, ?>>map(UnparsableRequests::refusing).toList();
+                .<ServerMethodDefinition<?, ?>>map(method -> refusing(method,
+                        checks.get(method.getMethodDescriptor().getBareMethodName())))
+                .toList();
         ServiceDescriptor.Builder descriptor = ServiceDescriptor.newBuilder(service.getServiceDescriptor().getName())
                 .setSchemaDescriptor(service.getServiceDescriptor().getSchemaDescriptor());
         methods.forEach(method -> descriptor.addMethod(method.getMethodDescriptor()));
@@ -38,10 +60,10 @@ public final class UnparsableRequests {
     }
 
     private static <ReqT, RespT> ServerMethodDefinition<ParsedRequest<ReqT>, RespT> refusing(
-            ServerMethodDefinition<ReqT, RespT> method) {
+            ServerMethodDefinition<ReqT, RespT> method, RequestCheck check) {
         MethodDescriptor<ReqT, RespT> original = method.getMethodDescriptor();
         MethodDescriptor<ParsedRequest<ReqT>, RespT> lenient = original
-                .toBuilder(new LenientMarshaller<>(original), original.getResponseMarshaller()).build();
+                .toBuilder(new LenientMarshaller<>(original, check), original.getResponseMarshaller()).build();
         return ServerMethodDefinition.create(lenient, (call, headers) -> new RefusingListener<>(call,
                 method.getServerCallHandler().startCall(withOriginalDescriptor(call, original), headers)));
     }
@@ -63,13 +85,22 @@ public final class UnparsableRequests {
     private record ParsedRequest<T>(T message, Status refusal) {
     }
 
-    /** Parses as the method's own marshaller does, but returns a parse failure instead of throwing it. */
-    private record LenientMarshaller<T>(MethodDescriptor<T, ?> method, String messageName)
-            implements MethodDescriptor.Marshaller<ParsedRequest<T>> {
+    /**
+     * Parses as the method's own marshaller does, unknown fields discarded, after the method's check if
+     * it has one; returns a parse failure or a refusal instead of throwing it.
+     */
+    private record LenientMarshaller<T>(MethodDescriptor<T, ?> method, String messageName, Parser<T> parser,
+            RequestCheck check) implements MethodDescriptor.Marshaller<ParsedRequest<T>> {
 
-        LenientMarshaller(MethodDescriptor<T, ?> method) {
+        LenientMarshaller(MethodDescriptor<T, ?> method, RequestCheck check) {
             this(method, ((ProtoMethodDescriptorSupplier) method.getSchemaDescriptor()).getMethodDescriptor()
-                    .getInputType().getFullName());
+                    .getInputType().getFullName(), parserOf(method), check);
+        }
+
+        @SuppressWarnings({"unchecked", "rawtypes"}) // the parser of the method's own request type, a Message
+        private static <T> Parser<T> parserOf(MethodDescriptor<T, ?> method) {
+            T prototype = ((MethodDescriptor.PrototypeMarshaller<T>) method.getRequestMarshaller()).getMessagePrototype();
+            return (Parser<T>) DiscardUnknownFieldsParser.wrap((Parser) ((Message) prototype).getParserForType());
         }
 
         @Override
@@ -78,16 +109,34 @@ public final class UnparsableRequests {
         }
 
         @Override
-        public ParsedRequest<T> parse(InputStream bytes) {
+        public ParsedRequest<T> parse(InputStream stream) {
             try {
-                return new ParsedRequest<>(method.parseRequest(bytes), null);
-            } catch (StatusRuntimeException e) { // grpc-java's protobuf marshaller wraps protobuf's own exception
-                if (e.getCause() instanceof InvalidProtocolBufferException invalid) {
-                    return new ParsedRequest<>(null, Status.INVALID_ARGUMENT.withDescription(
-                            "the request is not a valid " + messageName + ": " + reason(invalid)));
+                InputStream bytes = check == null ? stream : rewindable(stream);
+                if (check != null) {
+                    bytes.mark(Integer.MAX_VALUE);
+                    Optional<Status> refusal = check.check(CodedInputStream.newInstance(bytes));
+                    if (refusal.isPresent()) {
+                        return new ParsedRequest<>(null, refusal.get());
+                    }
+                    bytes.reset();
                 }
-                throw e;
+                return new ParsedRequest<>(parser.parseFrom(bytes), null);
+            } catch (InvalidProtocolBufferException invalid) {
+                return new ParsedRequest<>(null, Status.INVALID_ARGUMENT.withDescription(
+                        "the request is not a valid " + messageName + ": " + reason(invalid)));
+            } catch (IOException e) {
+                throw Status.INTERNAL.withDescription("reading the request failed: " + e.getMessage()).withCause(e)
+                        .asRuntimeException();
             }
+        }
+
+        /**
+         * The request's bytes, readable twice: grpc-java's own stream of the received buffers marks and
+         * resets at no cost; another (a decompressed message, within max-inbound-message-size) is read
+         * into one array first.
+         */
+        private static InputStream rewindable(InputStream stream) throws IOException {
+            return stream.markSupported() ? stream : new ByteArrayInputStream(stream.readAllBytes());
         }
     }
 

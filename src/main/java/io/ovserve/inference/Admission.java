@@ -99,6 +99,11 @@ public final class Admission {
         bytes += size;
     }
 
+    /** Bytes the admitted requests may hold together. */
+    public long maxBytes() {
+        return maxBytes;
+    }
+
     public synchronized int inFlight() {
         return requests;
     }

@@ -20,12 +20,17 @@ public sealed interface InputTensor {
          * encoded images; else INVALID_BATCH_SIZE naming the input and the protocol's field.
          */
         public static EncodedImages counted(String input, long[] shape, String field, List<ByteBuffer> images) {
-            if (shape.length > 0 && Shapes.elements(input, shape) != images.size()) {
+            checkCount(input, shape, field, images.size());
+            return new EncodedImages(images);
+        }
+
+        /** The check of {@link #counted}, on a count read from the wire before any image is. */
+        public static void checkCount(String input, long[] shape, String field, long images) {
+            if (shape.length > 0 && Shapes.elements(input, shape) != images) {
                 throw new ServingException(StatusCode.INVALID_BATCH_SIZE, "input " + input + " of shape "
                         + Arrays.toString(shape) + " needs " + Shapes.elements(input, shape) + " entries in " + field
-                        + ", got " + images.size() + " (binary images take the shape [N] of N encoded images)");
+                        + ", got " + images + " (binary images take the shape [N] of N encoded images)");
             }
-            return new EncodedImages(images);
         }
     }
 }

@@ -26,15 +26,20 @@ public final class TypedValues {
      */
     public static ByteBuffer pack(String input, ElementType type, long[] shape, String field, int count,
             ValueWriter writer) {
-        long elements = Shapes.elements(input, shape);
-        if (count != elements) {
-            throw new ServingException(StatusCode.INVALID_CONTENT_SIZE, "input " + input + " of shape "
-                    + Arrays.toString(shape) + " needs " + elements + " values in " + field + ", got " + count);
-        }
+        checkCount(input, shape, field, count);
         ByteBuffer buffer = ByteBuffer.allocate(count * type.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < count; i++) {
             writer.write(buffer, i);
         }
         return buffer.flip();
+    }
+
+    /** The check of {@link #pack}, on a count read from the wire before any value is: one value per element. */
+    public static void checkCount(String input, long[] shape, String field, long count) {
+        long elements = Shapes.elements(input, shape);
+        if (count != elements) {
+            throw new ServingException(StatusCode.INVALID_CONTENT_SIZE, "input " + input + " of shape "
+                    + Arrays.toString(shape) + " needs " + elements + " values in " + field + ", got " + count);
+        }
     }
 }

@@ -57,12 +57,7 @@ final class ImageInput {
     }
 
     void checkBatch(int images) {
-        long low = port.lower()[0];
-        long high = port.upper()[0];
-        if (images < Math.max(low, 1) || (high >= 0 && images > high)) {
-            throw new ServingException(StatusCode.INVALID_BATCH_SIZE, "input " + port.name() + " takes a batch of "
-                    + port.describeDimension(0) + " image(s), got " + images);
-        }
+        InputValidator.validateBatch(port, images);
     }
 
     /**

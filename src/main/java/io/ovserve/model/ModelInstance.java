@@ -12,7 +12,6 @@ import io.ovserve.inference.OutputTensor;
 import io.ovserve.inference.Outputs;
 import io.ovserve.inference.ServingException;
 import io.ovserve.inference.Shapes;
-import io.ovserve.inference.StatusCode;
 import io.ovserve.openvino.CompiledModel;
 import io.ovserve.openvino.Core;
 import io.ovserve.openvino.InferRequest;
@@ -126,6 +125,16 @@ public final class ModelInstance implements AutoCloseable {
 
     public int nireq() {
         return pool.size();
+    }
+
+    /** Bytes the requests admitted to this version may hold together (queue-bytes). */
+    public long queueBytes() {
+        return admission.maxBytes();
+    }
+
+    /** The input binary images feed, if the model has one. */
+    public Optional<String> imageInput() {
+        return imageInput.map(ImageInput::name);
     }
 
     /** Requests this version holds at once: by count, and by its byte budget if its inputs have static shapes. */
@@ -263,12 +272,7 @@ public final class ModelInstance implements AutoCloseable {
     }
 
     private ServingException notAnImageInput(String input) {
-        return inputs.stream().filter(port -> port.name().equals(input)).findFirst()
-                .map(port -> new ServingException(StatusCode.INVALID_PRECISION, "input " + input + " of model " + name
-                        + " takes " + port.type() + " tensors; binary images need one NCHW/NHWC 3-channel"
-                        + " input of a numeric type"))
-                .orElseGet(() -> new ServingException(StatusCode.UNEXPECTED_INPUT, "model " + name + " has no input "
-                        + input + "; its inputs are " + inputs.stream().map(PortInfo::name).toList()));
+        return InputValidator.notAnImageInput(name, input, inputs);
     }
 
     /** One inference on zeros (dynamic dimensions at their lower bound, at least 1), so the first request is not the slow one. */

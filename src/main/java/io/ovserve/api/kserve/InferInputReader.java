@@ -3,6 +3,7 @@ package io.ovserve.api.kserve;
 import com.google.protobuf.ByteString;
 import io.ovserve.api.kserve.v2.GrpcPredictV2.InferTensorContents;
 import io.ovserve.api.kserve.v2.GrpcPredictV2.ModelInferRequest.InferInputTensor;
+import io.ovserve.inference.CountedInput;
 import io.ovserve.inference.InputTensor;
 import io.ovserve.inference.ServingException;
 import io.ovserve.inference.Shapes;
@@ -48,11 +49,76 @@ final class InferInputReader {
     static List<ByteBuffer> lengthPrefixed(String name, ByteBuffer raw, String field) {
         List<ByteBuffer> elements = new ArrayList<>();
         if (!splitLengthPrefixed(raw, elements)) {
-            throw new ServingException(StatusCode.INVALID_CONTENT_SIZE, "input " + name + ": BYTES element "
-                    + elements.size() + " in " + field + " is cut short (each element is a 4-byte "
-                    + "little-endian length, then that many bytes)");
+            throw cutShort(name, elements.size(), field);
         }
         return elements;
+    }
+
+    static ServingException cutShort(String name, long element, String field) {
+        return new ServingException(StatusCode.INVALID_CONTENT_SIZE, "input " + name + ": BYTES element "
+                + element + " in " + field + " is cut short (each element is a 4-byte "
+                + "little-endian length, then that many bytes)");
+    }
+
+    /**
+     * The checks of {@link #read} on an input counted on the wire, before any of its values is built;
+     * values in a field of its contents that is not the one read (which protobuf would build all the
+     * same) are refused.
+     */
+    static CountedInput counted(InferInputCounts input, Optional<RawCounts> raw) {
+        String name = input.name();
+        long[] shape = Shapes.nonNegative(name, input.shape());
+        if (KServeDataTypes.BYTES.equals(input.datatype())) {
+            if (raw.isPresent() && raw.get().cutShort()) {
+                throw cutShort(name, raw.get().elements(), "raw_input_contents");
+            }
+            long images = raw.isPresent() ? raw.get().elements() : input.values(InferInputCounts.BYTES_CONTENTS);
+            InputTensor.EncodedImages.checkCount(name, shape, raw.isPresent() ? "raw_input_contents"
+                    : "contents.bytes_contents", images);
+            onlyIn(input, raw.isPresent() ? -1 : InferInputCounts.BYTES_CONTENTS);
+            return new CountedInput.Images(images);
+        }
+        ElementType type = KServeDataTypes.toOpenVino(name, input.datatype());
+        if (raw.isPresent()) {
+            onlyIn(input, -1);
+            return new CountedInput.Values(type, shape, raw.get().bytes());
+        }
+        int field = InferInputCounts.field(valueField(name, type));
+        long count = input.values(field);
+        TypedValues.checkCount(name, shape, InferInputCounts.CONTENTS[field], count);
+        onlyIn(input, field);
+        return CountedInput.typed(type, shape, count);
+    }
+
+    /** INVALID_CONTENT_SIZE if a field of the contents other than {@code field} (-1: none) holds values. */
+    private static void onlyIn(InferInputCounts input, int field) {
+        for (int other = InferInputCounts.BOOL_CONTENTS; other < InferInputCounts.CONTENTS.length; other++) {
+            if (other != field && input.values(other) > 0) {
+                throw new ServingException(StatusCode.INVALID_CONTENT_SIZE, "input " + input.name() + " ("
+                        + input.datatype() + ") has " + input.values(other) + " values in contents."
+                        + InferInputCounts.CONTENTS[other] + "; its values go in " + (field < 0 ? "raw_input_contents"
+                        : "contents." + InferInputCounts.CONTENTS[field]) + " alone");
+            }
+        }
+    }
+
+    /** The field of contents that {@link #typedValues} reads a type's values from. */
+    private static String valueField(String name, ElementType type) {
+        return switch (type) {
+            case BOOLEAN -> "bool_contents";
+            case I8, I16, I32 -> "int_contents";
+            case I64 -> "int64_contents";
+            case U8, U16, U32 -> "uint_contents";
+            case U64 -> "uint64_contents";
+            case F32 -> "fp32_contents";
+            case F64 -> "fp64_contents";
+            case F16, BF16 -> throw noTypedField(name, type);
+        };
+    }
+
+    private static ServingException noTypedField(String name, ElementType type) {
+        return new ServingException(StatusCode.INVALID_PRECISION, "input " + name + ": "
+                + KServeDataTypes.toKServe(type) + " has no typed field in contents; send it in raw_input_contents");
     }
 
     /** Adds the length-prefixed elements of {@code raw} to {@code elements}; false at the first one cut short. */
@@ -93,8 +159,7 @@ final class InferInputReader {
                     (buffer, i) -> buffer.putFloat(values.getFp32Contents(i)));
             case F64 -> TypedValues.pack(name, type, shape, "fp64_contents", values.getFp64ContentsCount(),
                     (buffer, i) -> buffer.putDouble(values.getFp64Contents(i)));
-            case F16, BF16 -> throw new ServingException(StatusCode.INVALID_PRECISION, "input " + name + ": "
-                    + KServeDataTypes.toKServe(type) + " has no typed field in contents; send it in raw_input_contents");
+            case F16, BF16 -> throw noTypedField(name, type);
         };
     }
 }

@@ -27,6 +27,7 @@ import io.ovserve.openvino.PortInfo;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.health.SmallRyeHealthReporter;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.function.Function;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -53,7 +54,8 @@ public class KServeInferenceService extends GRPCInferenceServiceGrpc.GRPCInferen
 
     @Override
     public ServerServiceDefinition bindService() {
-        return UnparsableRequests.refusedAsInvalidArgument(super.bindService());
+        return UnparsableRequests.refusedAsInvalidArgument(super.bindService(),
+                Map.of("ModelInfer", new ModelInferCheck(models, replies)));
     }
 
     @Override

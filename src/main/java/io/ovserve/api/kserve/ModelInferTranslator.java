@@ -7,6 +7,7 @@ import io.ovserve.api.kserve.v2.GrpcPredictV2.ModelInferResponse;
 import io.ovserve.inference.InferenceRequest;
 import io.ovserve.inference.InferenceResponse;
 import io.ovserve.inference.InputTensor;
+import io.ovserve.inference.InputValidator;
 import io.ovserve.inference.ModelRef;
 import io.ovserve.inference.ServingException;
 import io.ovserve.inference.StatusCode;
@@ -26,23 +27,27 @@ final class ModelInferTranslator {
     /** The request to the version {@code ref} names (parsed from the request by {@link io.ovserve.api.ModelRefs#parse}). */
     static InferenceRequest toInference(ModelRef ref, ModelInferRequest request) {
         int raw = request.getRawInputContentsCount();
-        if (raw != 0 && raw != request.getInputsCount()) {
-            throw new ServingException(StatusCode.INVALID_CONTENT_SIZE, "raw_input_contents has " + raw
-                    + " entries for " + request.getInputsCount() + " inputs: one per input, in the order of inputs, "
-                    + "or none (values in each input's contents)");
-        }
+        checkRawEntries(raw, request.getInputsCount());
         Map<String, InputTensor> inputs = new LinkedHashMap<>();
         for (int i = 0; i < request.getInputsCount(); i++) {
             ModelInferRequest.InferInputTensor input = request.getInputs(i);
             Optional<ByteString> values = raw == 0 ? Optional.empty() : Optional.of(request.getRawInputContents(i));
             if (inputs.put(input.getName(), InferInputReader.read(input, values)) != null) {
-                throw new ServingException(StatusCode.UNEXPECTED_INPUT,
-                        "input " + input.getName() + " appears more than once in the request");
+                throw InputValidator.duplicate(input.getName());
             }
         }
         Set<String> outputs = request.getOutputsList().stream()
                 .map(ModelInferRequest.InferRequestedOutputTensor::getName).collect(Collectors.toUnmodifiableSet());
         return new InferenceRequest(ref, inputs, outputs);
+    }
+
+    /** raw_input_contents holds one entry per input, or none. */
+    static void checkRawEntries(long raw, long inputs) {
+        if (raw != 0 && raw != inputs) {
+            throw new ServingException(StatusCode.INVALID_CONTENT_SIZE, "raw_input_contents has " + raw
+                    + " entries for " + inputs + " inputs: one per input, in the order of inputs, "
+                    + "or none (values in each input's contents)");
+        }
     }
 
     /** The outputs' values in raw_output_contents, as OVMS answers and Triton's clients read them. */

@@ -1,7 +1,10 @@
 package io.ovserve.api.tfs;
 
+import io.ovserve.inference.CountedInput;
 import io.ovserve.inference.InputTensor;
+import io.ovserve.inference.ServingException;
 import io.ovserve.inference.Shapes;
+import io.ovserve.inference.StatusCode;
 import io.ovserve.inference.TypedValues;
 import io.ovserve.openvino.ElementType;
 import java.nio.ByteBuffer;
@@ -29,6 +32,57 @@ final class TensorProtoReader {
         ByteBuffer data = tensor.getTensorContent().isEmpty() ? typedValues(name, type, shape, tensor)
                 : tensor.getTensorContent().asReadOnlyByteBuffer();
         return new InputTensor.Raw(type, shape, data.order(ByteOrder.LITTLE_ENDIAN));
+    }
+
+    /**
+     * The checks of {@link #read} on a tensor counted on the wire, before any of its values is built;
+     * values in a field that is not the one read (which protobuf would build all the same) are refused.
+     */
+    static CountedInput counted(String name, TensorCounts tensor) {
+        long[] shape = Shapes.nonNegative(name, tensor.shape(name));
+        if (tensor.dtype() == DataType.DT_STRING_VALUE) {
+            long images = tensor.values(TensorCounts.STRING_VAL);
+            InputTensor.EncodedImages.checkCount(name, shape, "string_val", images);
+            onlyIn(name, "DT_STRING", tensor, TensorCounts.STRING_VAL);
+            return new CountedInput.Images(images);
+        }
+        ElementType type = TfsDataTypes.toOpenVino(name, tensor.dtype());
+        if (tensor.contentBytes() > 0) {
+            onlyIn(name, type.name(), tensor, TensorCounts.TENSOR_CONTENT);
+            return new CountedInput.Values(type, shape, tensor.contentBytes());
+        }
+        int field = valueField(type);
+        long count = tensor.values(field);
+        TypedValues.checkCount(name, shape, TensorCounts.VALUE_FIELDS[field], count);
+        onlyIn(name, type.name(), tensor, field);
+        return CountedInput.typed(type, shape, count);
+    }
+
+    /** The field {@link #typedValues} reads a type's values from. */
+    private static int valueField(ElementType type) {
+        return switch (type) {
+            case F32 -> TensorCounts.FLOAT_VAL;
+            case F64 -> TensorCounts.DOUBLE_VAL;
+            case F16, BF16 -> TensorCounts.HALF_VAL;
+            case I8, U8, I16, U16, I32 -> TensorCounts.INT_VAL;
+            case I64 -> TensorCounts.INT64_VAL;
+            case U32 -> TensorCounts.UINT32_VAL;
+            case U64 -> TensorCounts.UINT64_VAL;
+            case BOOLEAN -> TensorCounts.BOOL_VAL;
+        };
+    }
+
+    /** INVALID_CONTENT_SIZE if a value field other than {@code field} holds values. */
+    private static void onlyIn(String name, String type, TensorCounts tensor, int field) {
+        for (int other = 0; other < TensorCounts.VALUE_FIELDS.length; other++) {
+            if (other != field && TensorCounts.VALUE_FIELDS[other] != null && tensor.values(other) > 0) {
+                String expected = field == TensorCounts.TENSOR_CONTENT ? "tensor_content"
+                        : TensorCounts.VALUE_FIELDS[field];
+                throw new ServingException(StatusCode.INVALID_CONTENT_SIZE, "input " + name + " (" + type
+                        + ") has " + tensor.values(other) + " values in " + TensorCounts.VALUE_FIELDS[other]
+                        + "; its values go in " + expected + " alone");
+            }
+        }
     }
 
     private static long[] shape(String name, TensorShapeProto shape) {

@@ -46,16 +46,21 @@ final class TfsDataTypes {
      * (the number, when it is no {@link DataType} this server knows).
      */
     static ElementType toOpenVino(String input, TensorProto tensor) {
-        ElementType elementType = TO_OPENVINO.get(tensor.getDtype());
+        return toOpenVino(input, tensor.getDtypeValue());
+    }
+
+    /** {@link #toOpenVino(String, TensorProto)} of a dtype's number, as read on the wire. */
+    static ElementType toOpenVino(String input, int dtypeValue) {
+        DataType dtype = DataType.forNumber(dtypeValue);
+        ElementType elementType = dtype == null ? null : TO_OPENVINO.get(dtype);
         if (elementType != null) {
             return elementType;
         }
-        if (tensor.getDtype() == DataType.DT_INVALID) {
+        if (dtype == DataType.DT_INVALID) {
             throw new ServingException(StatusCode.INVALID_PRECISION,
                     "input " + input + " has no dtype (DT_INVALID); supported: " + SUPPORTED);
         }
-        String type = tensor.getDtype() == DataType.UNRECOGNIZED ? Integer.toString(tensor.getDtypeValue())
-                : tensor.getDtype().name();
+        String type = dtype == null ? Integer.toString(dtypeValue) : dtype.name();
         throw new ServingException(StatusCode.INVALID_PRECISION,
                 "input " + input + ": data type " + type + " is not supported; supported: " + SUPPORTED);
     }

@@ -15,6 +15,7 @@ import io.ovserve.model.ModelInstance;
 import io.ovserve.model.ModelManager;
 import io.quarkus.grpc.GrpcService;
 import java.util.List;
+import java.util.Map;
 import tensorflow.serving.GetModelMetadata.GetModelMetadataRequest;
 import tensorflow.serving.GetModelMetadata.GetModelMetadataResponse;
 import tensorflow.serving.Model.ModelSpec;
@@ -38,7 +39,8 @@ public class TfsPredictionService extends PredictionServiceGrpc.PredictionServic
 
     @Override
     public ServerServiceDefinition bindService() {
-        return UnparsableRequests.refusedAsInvalidArgument(super.bindService());
+        return UnparsableRequests.refusedAsInvalidArgument(super.bindService(),
+                Map.of("Predict", new PredictCheck(models, replies)));
     }
 
     @Override
