@@ -81,6 +81,10 @@ public final class Replies {
             @Override
             public void fail(Throwable cause) {
             }
+
+            @Override
+            public void onCancel(Runnable cancel) {
+            }
         }, null, reason, System.nanoTime());
     }
 
