@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * ({@link GrpcReplies#toStatus}), and its HTTP status by one rule from the gRPC code, so the two cannot
  * drift apart. The rule: Google's HTTP mapping of the canonical codes (google/rpc/code.proto), except
  * RESOURCE_EXHAUSTED, which is 503 (a full queue is the server's overload, to be retried elsewhere),
- * not 429.
+ * not 429, and a request that did not arrive in time, which HTTP names itself: 408, not the 504 of a
+ * server that did not answer in time.
  */
 class StatusCodeMappingTest {
 
@@ -28,6 +29,7 @@ class StatusCodeMappingTest {
             Status.Code.UNAVAILABLE, 503,
             Status.Code.RESOURCE_EXHAUSTED, 503,
             Status.Code.DEADLINE_EXCEEDED, 504);
+    private static final Map<StatusCode, Integer> HTTP_OWN = Map.of(StatusCode.REQUEST_TIMEOUT, 408);
 
     @Test
     void everyFailureReachesGrpcClientsAsAnErrorCodeWithItsMessage() {
@@ -46,7 +48,8 @@ class StatusCodeMappingTest {
         for (StatusCode code : StatusCode.values()) {
             Status.Code grpc = Status.fromCodeValue(code.grpcCode()).getCode();
 
-            assertThat(code.httpStatus()).as("%s (%s)", code, grpc).isEqualTo(HTTP_FOR_GRPC.get(grpc));
+            assertThat(code.httpStatus()).as("%s (%s)", code, grpc)
+                    .isEqualTo(HTTP_OWN.getOrDefault(code, HTTP_FOR_GRPC.get(grpc)));
         }
     }
 

@@ -1,6 +1,5 @@
 package io.ovserve.fault;
 
-import jakarta.annotation.Priority;
 import jakarta.enterprise.inject.Alternative;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -12,8 +11,7 @@ import java.util.function.Supplier;
  * {@link #release()} before it is submitted, without blocking a thread. Enabled only by the test
  * profiles that list it in {@code getEnabledAlternatives()}.
  */
-@Alternative
-@Priority(1)
+@Alternative // no @Priority: that would enable it in every test
 @Singleton
 public class HeldInferences extends FaultInjector {
 
