@@ -12,12 +12,10 @@ import io.ovserve.api.kserve.v2.GrpcPredictV2.ModelReadyRequest;
 import io.ovserve.api.kserve.v2.GrpcPredictV2.ServerLiveRequest;
 import io.grpc.ClientCall;
 import io.ovserve.fault.HeldInferences;
-import io.ovserve.shutdown.GracefulShutdown;
-import io.ovserve.support.Conditions;
 import io.ovserve.support.HeadersOnly;
 import io.ovserve.support.RawBytes;
 import io.ovserve.support.ServingProfile;
-import io.ovserve.support.ServingTest;
+import io.ovserve.support.HeldCallsTest;
 import io.ovserve.support.Tensors;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -31,8 +29,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tensorflow.serving.GetModelStatus.GetModelStatusRequest;
 import tensorflow.serving.Model.ModelSpec;
@@ -47,7 +43,7 @@ import tensorflow.serving.PredictionServiceGrpc;
  */
 @QuarkusTest
 @TestProfile(CallGateTest.TwoCalls.class)
-class CallGateTest extends ServingTest {
+class CallGateTest extends HeldCallsTest {
 
     public static class TwoCalls extends ServingProfile {
         public TwoCalls() {
@@ -59,17 +55,6 @@ class CallGateTest extends ServingTest {
         public Set<Class<?>> getEnabledAlternatives() {
             return Set.of(HeldInferences.class);
         }
-    }
-
-    @Inject
-    HeldInferences held;
-
-    @Inject
-    GracefulShutdown shutdown;
-
-    @AfterEach
-    void release() {
-        held.release();
     }
 
     @Test
@@ -196,10 +181,6 @@ class CallGateTest extends ServingTest {
         List<ListenableFuture<PredictResponse>> calls = List.of(async.predict(affine()), async.predict(affine()));
         awaitInFlight(2);
         return calls;
-    }
-
-    private void awaitInFlight(int calls) {
-        Conditions.await(calls + " calls admitted", () -> shutdown.inFlight() == calls);
     }
 
     private static tensorflow.serving.Predict.PredictRequest affine() {

@@ -5,16 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.common.util.concurrent.ListenableFuture;
 import io.grpc.Status;
 import io.ovserve.fault.HeldInferences;
-import io.ovserve.shutdown.GracefulShutdown;
-import io.ovserve.support.Conditions;
 import io.ovserve.support.HeadersOnly;
 import io.ovserve.support.ServingProfile;
-import io.ovserve.support.ServingTest;
+import io.ovserve.support.HeldCallsTest;
 import io.ovserve.support.Tensors;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
-import jakarta.inject.Inject;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.Socket;
@@ -23,7 +20,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tensorflow.serving.Predict.PredictResponse;
 import tensorflow.serving.PredictionServiceGrpc;
@@ -31,7 +27,7 @@ import tensorflow.serving.PredictionServiceGrpc;
 /** {@code ovserve.request-body-timeout}: a call whose request does not arrive in time is ended and holds nothing. */
 @QuarkusTest
 @TestProfile(RequestBodyTimeoutTest.ShortTimeout.class)
-class RequestBodyTimeoutTest extends ServingTest {
+class RequestBodyTimeoutTest extends HeldCallsTest {
 
     public static class ShortTimeout extends ServingProfile {
         public ShortTimeout() {
@@ -43,17 +39,6 @@ class RequestBodyTimeoutTest extends ServingTest {
         public Set<Class<?>> getEnabledAlternatives() {
             return Set.of(HeldInferences.class);
         }
-    }
-
-    @Inject
-    HeldInferences held;
-
-    @Inject
-    GracefulShutdown shutdown;
-
-    @AfterEach
-    void release() {
-        held.release();
     }
 
     @Test
@@ -90,7 +75,7 @@ class RequestBodyTimeoutTest extends ServingTest {
         ListenableFuture<PredictResponse> admitted = PredictionServiceGrpc.newFutureStub(channel)
                 .withDeadlineAfter(60, TimeUnit.SECONDS).predict(Tensors.request("affine")
                         .putInputs("x", Tensors.floats(new long[] {1, 4}, 1, 2, 3, 4)).build());
-        Conditions.await("the call admitted", () -> shutdown.inFlight() == 1);
+        awaitInFlight(1);
         CompletableFuture<Status> late = new CompletableFuture<>();
         HeadersOnly.start(channel, PredictionServiceGrpc.getPredictMethod(), late);
 
