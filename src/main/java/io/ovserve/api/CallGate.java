@@ -86,8 +86,9 @@ public class CallGate implements ServerInterceptor, Prioritized {
     }
 
     /**
-     * One call from its headers to its end. gRPC runs a call's listener and this gate's timer on the
-     * connection's event loop, one event at a time, so its state needs no lock.
+     * One call from its headers to its end. Its listener and its timer run on the connection's event loop,
+     * one event at a time; only its reply may come from another thread, hence the atomic count and
+     * volatile flags.
      */
     private final class GatedCall<Q, R> extends SimpleForwardingServerCall<Q, R> {
 
