@@ -71,10 +71,12 @@ final class BalancedCall<Q, R> {
             instance = balancer.select(tried);
         } catch (Balancer.NoInstanceException e) {
             CompletableFuture<Void> listed = balancer.whenListed();
-            if (listed.isDone()) {
-                fail(previous != null ? previous : Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException());
-            } else {
+            if (!listed.isDone()) {
                 awaitInstance(listed, previous);
+            } else if (e.noneListed) {
+                attempt(previous); // a list arrived between reading the instances and reading the future
+            } else {
+                fail(previous != null ? previous : Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException());
             }
             return;
         } catch (RuntimeException e) {

@@ -78,7 +78,7 @@ final class Balancer implements AutoCloseable {
             candidates = untried(listed, tried, false);
         }
         if (candidates.isEmpty()) {
-            throw new NoInstanceException(listed.isEmpty()
+            throw new NoInstanceException(listed.isEmpty(), listed.isEmpty()
                     ? "no instance of service " + serviceName + " is known to discovery"
                     : "every instance of service " + serviceName + " was tried");
         }
@@ -218,8 +218,12 @@ final class Balancer implements AutoCloseable {
     }
 
     static final class NoInstanceException extends Exception {
-        NoInstanceException(String message) {
+        /** Whether discovery listed none (rather than every listed instance having been tried). */
+        final boolean noneListed;
+
+        NoInstanceException(boolean noneListed, String message) {
             super(message, null, false, false);
+            this.noneListed = noneListed;
         }
     }
 }
