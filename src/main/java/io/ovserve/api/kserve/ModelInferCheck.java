@@ -6,6 +6,7 @@ import io.grpc.Status;
 import io.ovserve.api.GrpcReplies;
 import io.ovserve.api.ModelRefs;
 import io.ovserve.api.RequestCheck;
+import io.ovserve.api.kserve.v2.GrpcPredictV2.ModelInferRequest;
 import io.ovserve.api.WireCounts;
 import io.ovserve.inference.CountedInput;
 import io.ovserve.inference.InputValidator;
@@ -47,25 +48,25 @@ final class ModelInferCheck implements RequestCheck {
         long outputs = 0;
         long parameters = 0;
         for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-            if (tag == WireCounts.tag(1, LENGTH_DELIMITED)) {
+            if (tag == WireCounts.tag(ModelInferRequest.MODEL_NAME_FIELD_NUMBER, LENGTH_DELIMITED)) {
                 name = in.readStringRequireUtf8();
-            } else if (tag == WireCounts.tag(2, LENGTH_DELIMITED)) {
+            } else if (tag == WireCounts.tag(ModelInferRequest.MODEL_VERSION_FIELD_NUMBER, LENGTH_DELIMITED)) {
                 version = in.readStringRequireUtf8();
-            } else if (tag == WireCounts.tag(4, LENGTH_DELIMITED)) {
+            } else if (tag == WireCounts.tag(ModelInferRequest.PARAMETERS_FIELD_NUMBER, LENGTH_DELIMITED)) {
                 parameters += WireCounts.lengthDelimited(in, tag);
-            } else if (tag == WireCounts.tag(5, LENGTH_DELIMITED)) {
+            } else if (tag == WireCounts.tag(ModelInferRequest.INPUTS_FIELD_NUMBER, LENGTH_DELIMITED)) {
                 int limit = in.pushLimit(in.readRawVarint32());
                 InferInputCounts input = new InferInputCounts();
                 input.read(in);
                 inputs.add(input);
                 parameters += input.parameters();
                 in.popLimit(limit);
-            } else if (tag == WireCounts.tag(6, LENGTH_DELIMITED)) {
+            } else if (tag == WireCounts.tag(ModelInferRequest.OUTPUTS_FIELD_NUMBER, LENGTH_DELIMITED)) {
                 int limit = in.pushLimit(in.readRawVarint32());
                 outputs++;
                 parameters += outputParameters(in);
                 in.popLimit(limit);
-            } else if (tag == WireCounts.tag(7, LENGTH_DELIMITED)) {
+            } else if (tag == WireCounts.tag(ModelInferRequest.RAW_INPUT_CONTENTS_FIELD_NUMBER, LENGTH_DELIMITED)) {
                 raw.add(RawCounts.read(in, in.readRawVarint32()));
             } else {
                 in.skipField(tag);
@@ -100,11 +101,12 @@ final class ModelInferCheck implements RequestCheck {
         return counted;
     }
 
-    /** The parameters of one InferRequestedOutputTensor (its field 2). */
+    /** The parameters of one InferRequestedOutputTensor. */
     private static long outputParameters(CodedInputStream in) throws IOException {
         long parameters = 0;
         for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-            if (tag == WireCounts.tag(2, LENGTH_DELIMITED)) {
+            if (tag == WireCounts.tag(
+                    ModelInferRequest.InferRequestedOutputTensor.PARAMETERS_FIELD_NUMBER, LENGTH_DELIMITED)) {
                 parameters += WireCounts.lengthDelimited(in, tag);
             } else {
                 in.skipField(tag);

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import tensorflow.serving.Model.ModelSpec;
+import tensorflow.serving.Predict.PredictRequest;
 
 /**
  * Reads a PredictRequest on the wire (model_spec, and each input's dtype, shape and value counts)
@@ -27,9 +28,9 @@ import tensorflow.serving.Model.ModelSpec;
  */
 final class PredictCheck implements RequestCheck {
 
-    private static final int MODEL_SPEC = 1;
-    private static final int INPUTS = 2;
-    private static final int OUTPUT_FILTER = 3;
+    private static final int MODEL_SPEC = PredictRequest.MODEL_SPEC_FIELD_NUMBER;
+    private static final int INPUTS = PredictRequest.INPUTS_FIELD_NUMBER;
+    private static final int OUTPUT_FILTER = PredictRequest.OUTPUT_FILTER_FIELD_NUMBER;
 
     private static final Parser<ModelSpec> MODEL_SPEC_PARSER = DiscardUnknownFieldsParser.wrap(ModelSpec.parser());
 
