@@ -9,7 +9,7 @@
 # - Exit 0 with the last line "build-images: ok image=REF size=BYTES [saved=FILE]" when built; the same
 #   facts, shell-quoted, in target/container-images.env (IMAGE, KUBE_REF, IMAGE_SIZE, BASE_IMAGE,
 #   BASE_SIZE, IMAGE_TAR) for later scripts to source.
-# - Exit 0 with the last line "build-images: skipped: REASON" (and STATUS=skipped in that file) when
+# - Exit 0 with the last line "build-images: skipped: REASON" (STATUS=skipped and REASON in that file) when
 #   this machine cannot build or run containers (podman or mmdebstrap missing, podman cannot run one).
 # - Exit 1 on anything else (no package yet, a failing build).
 # - --save FILE.tar: also `podman save --format docker-archive` of KUBE_REF, what `kube-node.sh import`
@@ -41,7 +41,7 @@ ULIMITS=(--ulimit nofile=16384:16384 --ulimit nproc=4096:4096)
 
 log() { echo "build-images: $*" >&2; }
 skip() {
-  mkdir -p "$(dirname "$ENV_OUT")"; echo "STATUS=skipped" >"$ENV_OUT"
+  mkdir -p "$(dirname "$ENV_OUT")"; printf 'STATUS=skipped\nREASON=%q\n' "$*" >"$ENV_OUT"
   echo "build-images: skipped: $*"; exit 0
 }
 
@@ -99,6 +99,7 @@ fi
 
 t1=$SECONDS
 log "building $IMAGE on $BASE_IMAGE"
+previous=$(podman image inspect --format '{{.Id}}' "$IMAGE" 2>/dev/null || true)
 podman build "${PODMAN_OPTS[@]}" "${ULIMITS[@]}" --quiet --build-arg "BASE_IMAGE=$BASE_IMAGE" \
   -f "$ROOT/src/main/docker/Dockerfile.jvm" -t "$IMAGE" "$ROOT" >/dev/null
 # the name a kubelet (containerd) resolves the manifest's reference to: docker.io/library/ for a bare name
@@ -107,6 +108,10 @@ case $IMAGE in
   *) KUBE_REF=docker.io/library/$IMAGE ;;
 esac
 [ "$KUBE_REF" = "$IMAGE" ] || podman tag "$IMAGE" "$KUBE_REF"
+# the image this one replaces, now untagged: removed, or every rebuild would keep ~80 MB
+if [ -n "$previous" ] && [ "$previous" != "$(podman image inspect --format '{{.Id}}' "$IMAGE")" ]; then
+  podman rmi "$previous" >/dev/null 2>&1 || log "kept the previous image $previous (in use)"
+fi
 log "image built in $((SECONDS - t1)) s"
 
 IMAGE_SIZE=$(podman image inspect --format '{{.Size}}' "$IMAGE")

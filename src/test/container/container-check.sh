@@ -6,7 +6,7 @@
 #
 #   ./mvnw package -DskipTests && src/main/docker/build-images.sh && src/test/container/container-check.sh
 #
-# It checks: Ready within READY_TIMEOUT (default 120 s); the process's UID; a gRPC Predict from the
+# It checks: Ready within READY_TIMEOUT (default 120 s); the process's UID; PID 1 is the JVM; a gRPC Predict from the
 # client mode run in the same image as the client Job runs it (its limits, read-only root, a random UID);
 # a KServe REST infer of the reference input, whose top class must equal OpenVINO's reference output's; a
 # TensorFlow Serving REST predict of a JPEG; grpc_health_probe when one is built (clients-check.sh builds
@@ -27,7 +27,7 @@ fail() { say "FAIL: $*"; exit 1; }
 [ -f "$ENV_FILE" ] || src/main/docker/build-images.sh >/dev/null
 # shellcheck disable=SC1090
 . "$ENV_FILE"
-if [ "$STATUS" = skipped ]; then say "skipped: $(src/main/docker/build-images.sh | tail -1)"; exit 0; fi
+if [ "$STATUS" = skipped ]; then say "skipped: $REASON"; exit 0; fi
 podman image exists "$IMAGE" || fail "no image $IMAGE: run src/main/docker/build-images.sh"
 
 # What the Deployment gives its container: env values, limits, grace period, model mount path
@@ -83,6 +83,8 @@ ready_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 say "Ready in $ready_ms ms (podman run to /q/health/ready 200), uid $uid:0, --read-only, --cap-drop=ALL, --cpus $CPUS --memory $MEMORY"
 
 [ "$(podman exec "$name" id -u)" = "$uid" ] || fail "the process does not run as $uid"
+# exec form: the JVM itself is PID 1, so SIGTERM reaches it
+[ "$(podman exec "$name" cat /proc/1/comm)" = java ] || fail "PID 1 is $(podman exec "$name" cat /proc/1/comm), not java"
 podman exec "$name" sh -c 'echo x >/deployments/x' 2>/dev/null && fail "the root filesystem is writable"
 [ -n "$(podman exec "$name" ls /var/cache/javacpp)" ] || fail "JavaCPP extracted nothing into /var/cache/javacpp"
 
@@ -124,8 +126,8 @@ PY
 
 probe=$(command -v grpc_health_probe || command -v grpc-health-probe || echo target/clients-go/bin/grpc-health-probe)
 if [ -x "$probe" ]; then
-  "$probe" -addr="127.0.0.1:$grpc_port" | grep -q SERVING || fail "grpc_health_probe: not SERVING"
-  say "grpc_health_probe: SERVING"
+  out=$("$probe" -addr="127.0.0.1:$grpc_port" 2>&1) || fail "grpc_health_probe: $out"
+  say "grpc_health_probe: $out"
 else
   say "grpc_health_probe: not built, not checked (src/test/clients/clients-check.sh builds it)"
 fi
@@ -133,7 +135,8 @@ fi
 # the cgroup's usage counts the tmpfs scratch (JavaCPP's ~90 MB) too; the JVM's own RSS beside it
 usage=$(podman stats --no-stream --format '{{.MemUsage}}' "$name")
 rss=$(podman exec "$name" sh -c 'grep VmRSS /proc/1/status' | awk '{print $2 * 1024}')
-say "memory after the calls: JVM RSS $rss bytes, cgroup $usage (podman stats); image $IMAGE: $IMAGE_SIZE bytes (base $BASE_SIZE)"
+heap_max=$(curl -s "http://127.0.0.1:$http_port/q/metrics" | awk '/^jvm_memory_max_bytes\{.*area="heap"/ && $NF > 0 {s += $NF} END {printf "%d", s}')
+say "memory after the calls: heap max $heap_max bytes (run-java.sh's default, half the limit), JVM RSS $rss bytes, cgroup $usage (podman stats); image $IMAGE: $IMAGE_SIZE bytes (base $BASE_SIZE)"
 
 # SIGTERM, as the kubelet sends it: readiness 503 while the process still runs (the shutdown delay),
 # then the drain, then the exit
