@@ -65,6 +65,10 @@ debian_rootfs() {  # OUT.tar
     "deb http://deb.debian.org/debian-security bookworm-security main"
 }
 
+# What UBI's image config gives beside its files: the user, its home, JAVA_HOME
+BASE_CHANGES=(--change 'USER 185' --change 'WORKDIR /home/jboss' --change 'ENV HOME=/home/jboss'
+  --change 'ENV JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64')
+
 manifest_image() {  # the first container image of the Deployment, as `./mvnw package` wrote it
   local f=$ROOT/target/kubernetes/kubernetes.yml
   [ -f "$f" ] || { log "no $f: run ./mvnw package -DskipTests first"; exit 1; }
@@ -80,7 +84,7 @@ IMAGE=$(manifest_image)
 t0=$SECONDS
 if [ -z "${BASE_IMAGE:-}" ]; then
   command -v mmdebstrap >/dev/null || skip "mmdebstrap is not installed (apt-get install mmdebstrap)"
-  key=$(declare -f debian_rootfs | sha256sum | cut -c1-12)
+  key=$({ declare -f debian_rootfs; echo "${BASE_CHANGES[*]}"; } | sha256sum | cut -c1-12)
   BASE_IMAGE=localhost/ovserve-base:debian12-$key
   tar=$CACHE/base-debian12-$key.tar
   if [ ! -s "$tar" ]; then
@@ -89,7 +93,7 @@ if [ -z "${BASE_IMAGE:-}" ]; then
     mv "${tar%.tar}.part.tar" "$tar"; log "base rootfs in $((SECONDS - t0)) s"
   fi
   if ! podman image exists "$BASE_IMAGE"; then
-    podman import -q --change 'USER 185' --change 'WORKDIR /home/jboss' "$tar" "$BASE_IMAGE" >/dev/null
+    podman import -q "${BASE_CHANGES[@]}" "$tar" "$BASE_IMAGE" >/dev/null
   fi
 fi
 # The one check that this machine can run a container at all

@@ -58,7 +58,9 @@ restricted=(--read-only --cap-drop=ALL --security-opt=no-new-privileges)
 uid=$((1000000000 + RANDOM * 32768 + RANDOM))
 name=ovserve-check-$$
 client=ovserve-check-client-$$
-cleanup() { podman rm -f -t 0 "$name" "$client" >/dev/null 2>&1 || true; }
+# One name per call (podman 4.3's `rm -f` given a missing name beside a present one removes neither),
+# the client first: it shares the server's network namespace, so the server cannot go before it.
+cleanup() { local c; for c in "$client" "$name"; do podman rm -f -i -t 0 "$c" >/dev/null || true; done; }
 trap cleanup EXIT
 read -r grpc_port http_port <<<"$(python3 -c 'import socket
 socks = [socket.socket() for _ in range(2)]
@@ -91,7 +93,7 @@ podman exec "$name" sh -c 'echo x >/deployments/x' 2>/dev/null && fail "the root
 # gRPC Predict: the client mode from the same image, as the client Job runs it (its limits, read-only
 # root, /tmp on scratch), in the server's network namespace
 calls=20
-podman run --name "$client" "${run_opts[@]}" "${restricted[@]}" --user "$((uid + 1)):0" --cpus 1 --memory 512m \
+podman run --rm --name "$client" "${run_opts[@]}" "${restricted[@]}" --user "$((uid + 1)):0" --cpus 1 --memory 512m \
   --tmpfs /tmp:rw,mode=1777 --network "container:$name" "$IMAGE" \
   client --grpc_address=127.0.0.1 --grpc_port=8080 --model_name="$model_name" --iterations=$calls \
   --max_parallel_requests=2 >target/container-check-client.log 2>&1 || { tail -20 target/container-check-client.log; fail "the client mode failed"; }
