@@ -49,6 +49,7 @@ skip() {
 # openjdk-17-jre-headless), /bin/sh, /deployments, and user 185 (as UBI's "jboss") in group 0, so
 # OpenShift's random UID in group 0 finds the same group permissions. Docs and locales are left out
 # (copyright files stay). No apt, no package database changes after this: a run-time image.
+# shellcheck disable=SC2016  # the hooks' $1 is mmdebstrap's, expanded when it runs them
 debian_rootfs() {  # OUT.tar
   # man1 must exist: openjdk's postinst links java.1.gz there even when man pages are excluded
   nice -n 10 mmdebstrap --quiet --variant=essential --include=openjdk-17-jre-headless \

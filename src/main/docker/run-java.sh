@@ -6,7 +6,12 @@
 # the client mode). `exec` makes the JVM PID 1, so SIGTERM from `podman stop` or the kubelet reaches
 # it and Quarkus's graceful shutdown (readiness DOWN, drain) runs.
 #
-# Default heap: half the container's memory limit. The JVM's own default (a quarter) starves the
-# request queue, whose byte budget is a quarter of the heap; UBI's 80% leaves too little for
-# OpenVINO's native memory (compiled model, infer requests, JPEG decoding) and the JVM's own.
+# Default heap: at most half the container's memory limit. The rest is for OpenVINO's native memory
+# (compiled model, infer requests, JPEG decoding) and the JVM's own: RSS beside the heap was about
+# 600 MB under the seed's JPEG load (docs/benchmarks.md), so UBI's 80% of the manifests' 2 GiB would
+# pass the limit. The JVM's default, a quarter, also holds, with a smaller request queue (ovserve's
+# queue-bytes is a quarter of the heap).
+# The options are split on spaces, as UBI's script splits them, and never globbed.
+set -f
+# shellcheck disable=SC2086
 exec java ${JAVA_OPTS:--XX:MaxRAMPercentage=50} ${JAVA_OPTS_APPEND:-} -jar /deployments/quarkus-run.jar "$@"
