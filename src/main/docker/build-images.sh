@@ -6,7 +6,8 @@
 #   src/main/docker/build-images.sh [--save FILE.tar]
 #
 # Contract (for CI and the node test):
-# - Exit 0 with the last line "build-images: ok image=REF size=BYTES [saved=FILE]" when built; the same
+# - Exit 0 with the last line "build-images: ok image=REF size=BYTES base=REF base_size=BYTES
+#   [saved=FILE] (SECONDS s)" when built; the same
 #   facts, shell-quoted, in target/container-images.env (IMAGE, KUBE_REF, IMAGE_SIZE, BASE_IMAGE,
 #   BASE_SIZE, IMAGE_TAR) for later scripts to source.
 # - Exit 0 with the last line "build-images: skipped: REASON" (STATUS=skipped and REASON in that file) when
@@ -35,7 +36,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 # runc: crun refuses this machine's hybrid cgroup layout; explicit rlimits: without CAP_SYS_RESOURCE
-# podman's defaults (raising nofile) fail. Exported for container-check.sh and the node test.
+# podman's defaults (raising nofile) fail. container-check.sh passes the same.
 PODMAN_OPTS=(--runtime runc)
 ULIMITS=(--ulimit nofile=16384:16384 --ulimit nproc=4096:4096)
 
