@@ -4,6 +4,7 @@ import io.ovserve.api.CallAdmission;
 import io.ovserve.api.RejectionLog;
 import io.ovserve.inference.ServingException;
 import io.quarkus.vertx.http.runtime.RouteConstants;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -53,6 +54,9 @@ public class RestGate {
             end(context.response(), refused);
             return;
         }
+        if (inference) {
+            readAsItIs(context.request().headers());
+        }
         Gated gated = new Gated(context, inference);
         context.put(GATED, gated);
         context.addEndHandler(ended -> gated.exit());
@@ -73,6 +77,24 @@ public class RestGate {
             rejections.rejected(refused.status().name() + " at admission (REST)", refused.getMessage());
             return RestReplies.error(refused);
         }
+    }
+
+    /**
+     * The APIs read a body as JSON or binary data whatever its Content-Type says, as OVMS does; {@code curl -d}
+     * labels it a form. Quarkus REST parses a form body before {@link #bodyArrived} (a filter that reads the
+     * body makes it do so for every method): a JSON body would fail to decode or pass the form attribute
+     * limit, and a multipart one be spooled to disk. So a form label is replaced before Quarkus REST sees it.
+     */
+    private static void readAsItIs(MultiMap headers) {
+        String type = headers.get(HttpHeaders.CONTENT_TYPE);
+        if (type != null && (startsWithIgnoreCase(type, "application/x-www-form-urlencoded")
+                || startsWithIgnoreCase(type, "multipart/"))) {
+            headers.set(HttpHeaders.CONTENT_TYPE, "application/octet-stream");
+        }
+    }
+
+    private static boolean startsWithIgnoreCase(String text, String prefix) {
+        return text.regionMatches(true, 0, prefix, 0, prefix.length());
     }
 
     /** Every POST of the two APIs is an inference (KServe's {@code .../infer}, TensorFlow Serving's {@code ...:predict}) or a 400. */
