@@ -86,7 +86,7 @@ class ClientModeIT {
     @Test
     void clientModeExitsNonZeroWhenNoServerAnswers() throws Exception {
         Process client = client("--targets=127.0.0.1:9", "--model_name=affine", "--input_name=x",
-                "--iterations=5", "--deadline_ms=2000");
+                "--iterations=5", "--deadline_ms=30000"); // a refused connection fails at once, however long
         assertThat(client.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(client.exitValue()).isNotZero();
         assertThat(new String(client.getErrorStream().readAllBytes())).contains("UNAVAILABLE");
@@ -130,7 +130,8 @@ class ClientModeIT {
         }
         Set<String> listening = new HashSet<>();
         for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-            for (String line : Files.readAllLines(Path.of(table)).subList(1, Files.readAllLines(Path.of(table)).size())) {
+            List<String> lines = Files.readAllLines(Path.of(table)); // read once: other processes change it
+            for (String line : lines.subList(1, lines.size())) {
                 String[] fields = line.trim().split("\\s+");
                 if (fields[3].equals("0A") && inodes.contains(fields[9])) {
                     listening.add(fields[1]);
