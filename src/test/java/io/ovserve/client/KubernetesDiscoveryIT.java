@@ -18,8 +18,9 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.ovserve.client.support.ClosedLoop;
 import io.ovserve.client.support.Replica;
 import io.ovserve.client.support.Replicas;
+import io.ovserve.support.Conditions;
 import io.ovserve.support.FreePortsResource;
-import java.time.Duration;
+import io.ovserve.support.LogCapture;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,13 +30,16 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
  * The balancing client with Stork's Kubernetes discovery, against fabric8's mock API server (CRUD
  * mode, with watches) and real server replicas on loopback: while a closed loop of Predict calls
  * runs, the service's Endpoints (or EndpointSlices) go from 3 replicas to 2, then to 4. No call may
- * fail, and within a few seconds of each change the replicas' own Predict counters must show the
+ * fail, and once the client lists the new replicas the replicas' own Predict counters must show the
  * calls following the new list: nothing on a replica no longer listed, an even share on each listed
  * one.
  */
@@ -45,32 +49,29 @@ class KubernetesDiscoveryIT {
     static KubernetesClient client;
 
     private static final String NAMESPACE = "ovserve-test";
-    /** From a change in the API server until the window in which shares are measured. */
-    private static final Duration SETTLE = Duration.ofSeconds(3);
-    private static final Duration WINDOW = Duration.ofMillis(1500);
+    /** Calls in the window in which shares are measured: enough that 10% off an even share is no chance. */
+    private static final int WINDOW_CALLS = 1000;
     /** How far each listed replica's share of a window may be from 1/listed. */
     private static final double SHARE_TOLERANCE = 0.10;
     private static final int LANES = 8;
-    /** Between two API writes of one change, once the client runs (see {@link SlicesPublisher}). */
-    private static final Duration BETWEEN_WRITES = Duration.ofSeconds(1);
 
     @Test
     void followsEndpointsChangesUnderLoad() {
         String service = "ovserve-endpoints";
-        try (Replicas replicas = Replicas.start(4)) {
+        try (Replicas replicas = Replicas.start(4); Listed listed = new Listed(replicas.all())) {
             List<Replica> all = replicas.all();
             createService(service);
-            runScenario(service, all, new EndpointsPublisher(service, all));
+            runScenario(service, all, listed, new EndpointsPublisher(service, all));
         }
     }
 
     @Test
     void followsEndpointSliceChangesUnderLoad() {
         String service = "ovserve-slices";
-        try (Replicas replicas = Replicas.start(4)) {
+        try (Replicas replicas = Replicas.start(4); Listed listed = new Listed(replicas.all())) {
             List<Replica> all = replicas.all();
             createService(service);
-            runScenario(service, all, new SlicesPublisher(service, all));
+            runScenario(service, all, listed, new SlicesPublisher(service, all, listed));
             assertThat(client.endpoints().inNamespace(NAMESPACE).withName(service).get())
                     .as("no Endpoints object for the slice-mode service").isNull();
         }
@@ -81,7 +82,7 @@ class KubernetesDiscoveryIT {
         void publish(Set<Integer> listed);
     }
 
-    private static void runScenario(String service, List<Replica> all, Publisher publisher) {
+    private static void runScenario(String service, List<Replica> all, Listed clientList, Publisher publisher) {
         publisher.publish(Set.of(0, 1, 2));
         try (PredictClient predict = PredictClient.builder().kubernetes(NAMESPACE, service)
                 .kubernetesApiServer(client.getConfiguration().getMasterUrl()).port(0).build();
@@ -89,11 +90,12 @@ class KubernetesDiscoveryIT {
             load.start();
 
             // Built after the API server listed 3 replicas: those take the calls from the start.
-            follow(service + ": initial", all, Set.of(0, 1, 2), null);
+            follow(service + ": initial", all, clientList, Set.of(0, 1, 2), null);
 
-            follow(service + ": 3 -> 2 replicas", all, Set.of(0, 1), () -> publisher.publish(Set.of(0, 1)));
+            follow(service + ": 3 -> 2 replicas", all, clientList, Set.of(0, 1),
+                    () -> publisher.publish(Set.of(0, 1)));
 
-            follow(service + ": 2 -> 4 replicas", all, Set.of(0, 1, 2, 3),
+            follow(service + ": 2 -> 4 replicas", all, clientList, Set.of(0, 1, 2, 3),
                     () -> publisher.publish(Set.of(0, 1, 2, 3)));
 
             load.stop();
@@ -106,62 +108,43 @@ class KubernetesDiscoveryIT {
     }
 
     /**
-     * Applies {@code change} (if any) while the load runs, then watches the replicas' counters for
-     * {@link #SETTLE}: when the replicas left out took their last call and when the newly listed
-     * ones took their first. Then measures a window and checks the shares.
+     * Applies {@code change} (if any) while the load runs and waits until the client lists the new replicas
+     * (its own log line), then for 4 calls per lane more (a call still in flight to a replica left out is
+     * answered by then: each takes a millisecond); then measures a window of {@link #WINDOW_CALLS} calls on the replicas' own counters and checks
+     * the shares: nothing on a replica no longer listed, an even share on each listed one. Each wait is for
+     * its condition, so a busy machine is slower, not wrong.
      */
-    private static void follow(String phase, List<Replica> all, Set<Integer> listed, Runnable change) {
-        long[] previous = served(all);
+    private static void follow(String phase, List<Replica> all, Listed clientList, Set<Integer> listed,
+            Runnable change) {
         long start = System.nanoTime();
         if (change != null) {
             change.run();
         }
-        long changed = System.nanoTime();
-        long[] lastCallMs = new long[all.size()];
-        long[] firstCallMs = new long[all.size()];
-        Arrays.fill(lastCallMs, -1);
-        Arrays.fill(firstCallMs, -1);
-        long settleEnd = changed + SETTLE.toNanos();
-        while (System.nanoTime() < settleEnd) {
-            Replica.sleep(100);
-            long[] now = served(all);
-            long at = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - changed);
-            for (int i = 0; i < all.size(); i++) {
-                if (now[i] > previous[i]) {
-                    lastCallMs[i] = at;
-                    if (firstCallMs[i] < 0) {
-                        firstCallMs[i] = at;
-                    }
-                }
-            }
-            previous = now;
-        }
+        clientList.await(phase, listed);
+        long followedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        long servedAtChange = total(served(all));
+        Conditions.await(phase + ": calls made on the new list",
+                () -> total(served(all)) >= servedAtChange + 4 * LANES);
 
-        // The window lasts at least WINDOW and until it holds 200 calls: a busy machine is slower, not wrong.
         long[] windowStart = served(all);
-        long windowDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        long total;
         long[] delta = new long[all.size()];
-        do {
-            Replica.sleep(WINDOW.toMillis());
-            long[] windowEnd = served(all);
-            total = 0;
+        Conditions.await(phase + ": " + WINDOW_CALLS + " calls in the window", () -> {
+            long[] now = served(all);
             for (int i = 0; i < all.size(); i++) {
-                delta[i] = windowEnd[i] - windowStart[i];
-                total += delta[i];
+                delta[i] = now[i] - windowStart[i];
             }
-        } while (total < 200 && System.nanoTime() < windowDeadline);
+            return total(delta) >= WINDOW_CALLS;
+        });
+        long total = total(delta);
 
         Map<String, String> report = new TreeMap<>();
         for (int i = 0; i < all.size(); i++) {
-            report.put("r" + i, String.format("%s window=%d (%.1f%%) firstCallAfterChange=%dms lastCallInSettle=%dms",
-                    listed.contains(i) ? "listed" : "unlisted", delta[i], 100.0 * delta[i] / Math.max(1, total),
-                    firstCallMs[i], lastCallMs[i]));
+            report.put("r" + i, String.format("%s window=%d (%.1f%%)", listed.contains(i) ? "listed" : "unlisted",
+                    delta[i], 100.0 * delta[i] / Math.max(1, total)));
         }
-        System.out.printf("%s: change applied in %d ms; window of %d calls: %s%n", phase,
-                TimeUnit.NANOSECONDS.toMillis(changed - start), total, report);
+        System.out.printf("%s: listed by the client %d ms after the change; window of %d calls: %s%n", phase,
+                followedMs, total, report);
 
-        assertThat(total).as("%s: calls in the window", phase).isGreaterThanOrEqualTo(200);
         for (int i = 0; i < all.size(); i++) {
             if (listed.contains(i)) {
                 assertThat((double) delta[i] / total).as("%s: share of listed replica r%d (%s)", phase, i, report)
@@ -174,6 +157,43 @@ class KubernetesDiscoveryIT {
 
     private static long[] served(List<Replica> all) {
         return all.stream().mapToLong(Replica::predictsServed).toArray();
+    }
+
+    private static long total(long[] counts) {
+        return Arrays.stream(counts).sum();
+    }
+
+    /** The replicas the client lists, from its own log line {@code service s: instances [host:port, ...]}. */
+    private static final class Listed implements AutoCloseable {
+        private static final Pattern LISTED = Pattern.compile("instances \\[(.*)]$");
+        private final LogCapture log = LogCapture.of(Instances.class);
+        private final List<Replica> all;
+
+        Listed(List<Replica> all) {
+            this.all = all;
+        }
+
+        /** Waits until the client's latest list is exactly these replicas. */
+        void await(String phase, Set<Integer> replicas) {
+            Set<String> targets = replicas.stream().map(i -> all.get(i).target()).collect(Collectors.toSet());
+            Conditions.await(phase + ": the client lists " + targets, () -> targets.equals(latest()));
+        }
+
+        private Set<String> latest() {
+            List<String> messages = log.messages();
+            for (int i = messages.size() - 1; i >= 0; i--) {
+                Matcher listed = LISTED.matcher(messages.get(i));
+                if (listed.find()) {
+                    return listed.group(1).isEmpty() ? Set.of() : Set.of(listed.group(1).split(", "));
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public void close() {
+            log.close();
+        }
     }
 
     private static void createService(String service) {
@@ -249,20 +269,22 @@ class KubernetesDiscoveryIT {
      * differ), each with the replica's gRPC port only (Stork ignores port names with slices). A
      * replica leaves by the deletion of its slice and joins by the creation of one.
      *
-     * <p>Once the client runs, the writes of one change are {@link #BETWEEN_WRITES} apart: Stork
-     * 2.7.9's Kubernetes discovery loses a watch event that arrives while a fetch is in flight (its
-     * fetch clears the "invalidated" flag when it completes, so the list stays stale until the next
-     * event), and two writes a few ms apart can straddle the fetch that the first one triggers. This
-     * test is about the client following each change, not about that Stork race.
+     * <p>Once the client runs, each write of a change waits until the client lists the write before:
+     * Stork 2.7.9's Kubernetes discovery loses a watch event that arrives while a fetch is in flight
+     * (its fetch clears the "invalidated" flag when it completes, so the list stays stale until the
+     * next event), and two writes a few ms apart can straddle the fetch that the first one triggers.
+     * This test is about the client following each change, not about that Stork race.
      */
     private static final class SlicesPublisher implements Publisher {
         private final String service;
         private final List<Replica> all;
+        private final Listed clientList;
         private final Set<Integer> published = new TreeSet<>();
 
-        SlicesPublisher(String service, List<Replica> all) {
+        SlicesPublisher(String service, List<Replica> all, Listed clientList) {
             this.service = service;
             this.all = all;
+            this.clientList = clientList;
         }
 
         private String sliceName(int replica) {
@@ -272,18 +294,17 @@ class KubernetesDiscoveryIT {
         @Override
         public void publish(Set<Integer> listed) {
             boolean live = !published.isEmpty();
-            boolean wrote = false;
             for (int replica : new TreeSet<>(published)) {
                 if (!listed.contains(replica)) {
-                    wrote = pauseIf(live && wrote);
+                    awaitListedIf(live);
                     client.discovery().v1().endpointSlices().inNamespace(NAMESPACE).withName(sliceName(replica))
                             .delete();
                     published.remove(replica);
                 }
             }
             for (int replica : new TreeSet<>(listed)) {
-                if (published.add(replica)) {
-                    wrote = pauseIf(live && wrote);
+                if (!published.contains(replica)) {
+                    awaitListedIf(live);
                     client.discovery().v1().endpointSlices().inNamespace(NAMESPACE).resource(new EndpointSliceBuilder()
                             .withNewMetadata().withName(sliceName(replica)).withNamespace(NAMESPACE)
                             .addToLabels("kubernetes.io/service-name", service)
@@ -296,15 +317,16 @@ class KubernetesDiscoveryIT {
                             .addNewPort().withName("grpc").withPort(all.get(replica).grpcPort()).withProtocol("TCP")
                             .endPort()
                             .build()).create();
+                    published.add(replica);
                 }
             }
         }
 
-        private static boolean pauseIf(boolean pause) {
-            if (pause) {
-                Replica.sleep(BETWEEN_WRITES.toMillis());
+        /** Once the client runs, waits until it lists what the writes so far published (see above). */
+        private void awaitListedIf(boolean live) {
+            if (live) {
+                clientList.await(service + ": before the next write", published);
             }
-            return true;
         }
     }
 

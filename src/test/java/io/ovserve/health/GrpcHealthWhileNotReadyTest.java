@@ -49,4 +49,10 @@ class GrpcHealthWhileNotReadyTest extends ServingTest {
         given().get("/v2/health/ready").then().statusCode(400).contentType("application/json")
                 .body("ready", equalTo(false));
     }
+
+    @Test
+    void kserveRestModelReadinessOfTheFailedModelSaysFalseInItsBody() {
+        given().get("/v2/models/broken/ready").then().statusCode(400).contentType("application/json")
+                .body("name", equalTo("broken")).body("ready", equalTo(false));
+    }
 }

@@ -10,9 +10,11 @@ import io.ovserve.inference.ModelRef;
 import io.ovserve.inference.ServingException;
 import io.ovserve.inference.StatusCode;
 import io.ovserve.openvino.ElementType;
+import io.ovserve.support.Conditions;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -22,6 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,18 +35,28 @@ import org.junit.jupiter.api.Test;
 class ModelManagerShutdownTest {
 
     @Test
-    void stoppingWhileModelsLoadWaitsForTheLoaderAndLeavesNothingServed() throws InterruptedException {
-        for (long delayMs : new long[] {0, 50, 300, 800}) {
+    void stoppingWhileModelsLoadWaitsForTheLoaderAndLeavesNothingServed() {
+        // where the loader is when stop comes: not started yet, compiling resnet (the first and largest), on to the next
+        Map<String, Predicate<ModelManager>> moments = new LinkedHashMap<>();
+        moments.put("at once", manager -> true);
+        moments.put("while resnet loads", manager -> reached(manager, "resnet", ModelState.LOADING));
+        moments.put("once affine loads", manager -> reached(manager, "affine", ModelState.LOADING));
+        moments.forEach((moment, reached) -> {
             ModelManager manager = new ModelManager(
                     TestServingConfig.of("target/test-classes/test-models.json"), NoFaults.injector());
             manager.start(null);
-            Thread.sleep(delayMs);
+            Conditions.await("the loader " + moment, () -> reached.test(manager));
 
             manager.stop(null);
 
-            assertThat(manager.models()).as("after a stop %d ms into loading", delayMs)
+            assertThat(manager.models()).as("after a stop %s", moment)
                     .noneMatch(model -> model.state() == ModelState.AVAILABLE);
-        }
+        });
+    }
+
+    /** Whether the model has reached this state or a later one (states only move forward). */
+    private static boolean reached(ModelManager manager, String model, ModelState state) {
+        return manager.model(model).state().compareTo(state) >= 0;
     }
 
     @Test
@@ -62,7 +75,8 @@ class ModelManagerShutdownTest {
             callers.add(caller);
             caller.start();
         }
-        Thread.sleep(300);
+        Conditions.await("a call answered", () -> calls.stream()
+                .anyMatch(call -> call.isDone() && !call.isCompletedExceptionally()));
 
         manager.stop(null);
         for (Thread caller : callers) {

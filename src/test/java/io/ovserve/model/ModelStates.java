@@ -1,8 +1,6 @@
 package io.ovserve.model;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import java.util.concurrent.TimeUnit;
+import io.ovserve.support.Conditions;
 
 /** Waiting for a model loaded in the background to reach a state. */
 final class ModelStates {
@@ -10,11 +8,7 @@ final class ModelStates {
     private ModelStates() {
     }
 
-    static void await(ServedModel model, ModelState state) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (model.state() != state && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(model.state()).as(model.name()).isEqualTo(state);
+    static void await(ServedModel model, ModelState state) {
+        Conditions.await(model.name() + " " + state, () -> model.state() == state);
     }
 }

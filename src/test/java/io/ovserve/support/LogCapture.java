@@ -6,10 +6,14 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 import org.jboss.logmanager.ExtLogRecord;
 
 /** The messages one logger writes while this is open, formatted as the log line shows them. */
 public final class LogCapture extends Handler implements AutoCloseable {
+
+    /** Formats the parameters of a record that is not JBoss's own, as a System.Logger's {@code {0}}. */
+    private static final SimpleFormatter PLAIN = new SimpleFormatter();
 
     private final Logger logger;
     private final List<String> messages = new CopyOnWriteArrayList<>();
@@ -42,7 +46,7 @@ public final class LogCapture extends Handler implements AutoCloseable {
 
     @Override
     public void publish(LogRecord record) {
-        messages.add(record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage());
+        messages.add(record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : PLAIN.formatMessage(record));
         levels.add(record.getLevel());
         if (record.getThrown() != null) {
             thrown.add(record.getThrown());

@@ -98,12 +98,18 @@ public class KServeRestResource {
         return modelReady(name, "");
     }
 
-    /** A model not served, or a version of it not served, is 404; a served one loading is 400 (not ready). */
+    /**
+     * A model not served, or a version of it not served, is 404; a served one loading is 400 (not ready). The
+     * body is the protocol's {@code $ready_model_response}, {@code {"name":...,"ready":...}}.
+     */
     @GET
     @Path("/models/{name}/versions/{version}/ready")
     public CompletionStage<Response> modelReady(@PathParam("name") String name, @PathParam("version") String version) {
-        return replies.reply("ModelReady", name,
-                () -> truth(models.model(ModelRefs.parse(name, version)).ready()).build());
+        return replies.reply("ModelReady", name, () -> {
+            boolean ready = models.model(ModelRefs.parse(name, version)).ready();
+            return truth(ready).entity(JsonBodies.JSON.createObjectNode().put("name", name).put("ready", ready)
+                    .toString()).type(MediaType.APPLICATION_JSON_TYPE).build();
+        });
     }
 
     @POST

@@ -74,8 +74,11 @@ class KServeRestTest extends ServingTest {
     }
 
     @Test
-    void aServedModelIsReadyAndAnUnknownOneIsNotFound() {
-        get("/v2/models/affine/ready").then().statusCode(200);
+    void aServedModelIsReadyInTheProtocolsBodyAndAnUnknownOneIsNotFound() {
+        get("/v2/models/affine/ready").then().statusCode(200).contentType("application/json")
+                .body("name", equalTo("affine")).body("ready", equalTo(true));
+        get("/v2/models/affine/versions/2/ready").then().statusCode(200).body("name", equalTo("affine"))
+                .body("ready", equalTo(true));
         get("/v2/models/nope/ready").then().statusCode(404).body("error", containsString("nope"));
         get("/v2/models/affine/versions/9/ready").then().statusCode(404);
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ovserve.client.support.Replicas;
+import io.ovserve.support.Conditions;
 import io.ovserve.support.Images;
 import java.awt.Color;
 import java.io.IOException;
@@ -29,10 +30,17 @@ class ClientModeIT {
             Process client = client("--targets=" + String.join(",", replicas.targets()), "--model_name=affine",
                     "--input_name=x", "--output_name=y", "--duration=4", "--max_parallel_requests=4",
                     "--json=" + json);
-            Thread.sleep(2500);
-            assertThat(client.isAlive()).as("still running").isTrue();
-            assertThat(listeningSockets(client.pid())).as("listening sockets of the client").isEmpty();
-            assertThat(Files.readString(Path.of("/proc/" + client.pid() + "/maps"))).doesNotContain("openvino");
+            Conditions.await("calls served by each replica",
+                    () -> replicas.all().stream().allMatch(replica -> replica.predictsServed() > 0));
+            // stopped (SIGSTOP) while it is looked at, so its 4 s cannot run out between the check and the look
+            signal(client, "STOP");
+            try {
+                assertThat(client.isAlive()).as("still running").isTrue();
+                assertThat(listeningSockets(client.pid())).as("listening sockets of the client").isEmpty();
+                assertThat(Files.readString(Path.of("/proc/" + client.pid() + "/maps"))).doesNotContain("openvino");
+            } finally {
+                signal(client, "CONT");
+            }
 
             assertThat(client.waitFor(60, TimeUnit.SECONDS)).isTrue();
             String stdout = new String(client.getInputStream().readAllBytes());
@@ -78,7 +86,7 @@ class ClientModeIT {
     @Test
     void clientModeExitsNonZeroWhenNoServerAnswers() throws Exception {
         Process client = client("--targets=127.0.0.1:9", "--model_name=affine", "--input_name=x",
-                "--iterations=5", "--deadline_ms=2000");
+                "--iterations=5", "--deadline_ms=30000"); // a refused connection fails at once, however long
         assertThat(client.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(client.exitValue()).isNotZero();
         assertThat(new String(client.getErrorStream().readAllBytes())).contains("UNAVAILABLE");
@@ -100,6 +108,11 @@ class ClientModeIT {
         return new ProcessBuilder(command).start();
     }
 
+    private static void signal(Process process, String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+        assertThat(kill.waitFor()).as("kill -%s", signal).isZero();
+    }
+
     /** TCP sockets in LISTEN state among the process's open files, from /proc. */
     private static Set<String> listeningSockets(long pid) throws IOException {
         Set<String> inodes = new HashSet<>();
@@ -117,7 +130,8 @@ class ClientModeIT {
         }
         Set<String> listening = new HashSet<>();
         for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-            for (String line : Files.readAllLines(Path.of(table)).subList(1, Files.readAllLines(Path.of(table)).size())) {
+            List<String> lines = Files.readAllLines(Path.of(table)); // read once: other processes change it
+            for (String line : lines.subList(1, lines.size())) {
                 String[] fields = line.trim().split("\\s+");
                 if (fields[3].equals("0A") && inodes.contains(fields[9])) {
                     listening.add(fields[1]);

@@ -1,5 +1,6 @@
 package io.ovserve.client.support;
 
+import io.ovserve.support.Conditions;
 import io.ovserve.support.FreePortsResource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -134,6 +137,22 @@ public final class Replica implements AutoCloseable {
         } catch (IOException e) {
             return "(no log: " + e + ")";
         }
+    }
+
+    /** The first whole line of this replica's log that holds {@code text}, once the replica has written it. */
+    public String awaitLogLine(String text) {
+        AtomicReference<String> line = new AtomicReference<>();
+        Conditions.await("a log line holding \"" + text + "\"", () -> {
+            try {
+                String written = new String(Files.readAllBytes(log), StandardCharsets.UTF_8);
+                written.substring(0, written.lastIndexOf('\n') + 1).lines().filter(each -> each.contains(text))
+                        .findFirst().ifPresent(line::set);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return line.get() != null;
+        });
+        return line.get();
     }
 
     /** Sends a REST call to this replica, answered later: its HTTP status and body. */
