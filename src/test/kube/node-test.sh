@@ -80,11 +80,13 @@ PROPS=(-Dquarkus.container-image.image="$OVSERVE_IMAGE" -Dquarkus.kubernetes.ima
   -Dmodelserver.replicas=2 -Dmodelserver.cpus="$CPUS" -Dquarkus.kubernetes.env.vars.ovserve-queue-time="$QUEUE_TIME"
   '-Dmodelserver.plugin-config={"PERFORMANCE_HINT":"THROUGHPUT","NUM_STREAMS":"1","INFERENCE_NUM_THREADS":"1"}')
 say "manifests: ${PROPS[*]}"
+t=$SECONDS
 (cd "$ROOT" && ./mvnw -B -o -q quarkus:build exec:java@decorate-manifests -Dquarkus.package.output-directory=node-test/app \
   -Dquarkus.kubernetes.output-directory="$W/manifests" -Dquarkus.openshift.output-directory="$W/manifests" \
   -Dmanifests.directory="$W/manifests" "${PROPS[@]}") >"$W/manifests.log" 2>&1 \
   || { tail -20 "$W/manifests.log"; die "the build did not write the manifests"; }
 rm -rf "$W/app"
+say "manifests written in $((SECONDS - t)) s"
 
 # --- the node --------------------------------------------------------------------------------------------------
 cleanup() {
@@ -100,8 +102,10 @@ cleanup() {
   exit "$rc"
 }
 trap cleanup EXIT
+t=$SECONDS
 bash "$KUBE_NODE_SH" up >"$W/node-up.log" 2>&1 || skip "kube-node.sh up failed: $(grep -v '^export' "$W/node-up.log" | tail -1)"
 bash "$KUBE_NODE_SH" import "$OVSERVE_IMAGE_TAR" >"$W/import.log" 2>&1 || die "import of $OVSERVE_IMAGE_TAR failed: $(tail -1 "$W/import.log")"
+say "node up and $OVSERVE_IMAGE_TAR imported in $((SECONDS - t)) s"
 # client.yml's Job names the image as the project's default; tag it so, as a user pushes it under that name
 JOB_IMAGE=$(sed -n 's/^ *image: *//p' "$ROOT/src/main/kubernetes/client.yml" | head -1)
 normalize() { case $1 in */*) case ${1%%/*} in *.*|*:*|localhost) echo "$1" ;; *) echo "docker.io/$1" ;; esac ;; *) echo "docker.io/library/$1" ;; esac; }
