@@ -1,18 +1,22 @@
 package io.ovserve.api.tfs;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.ovserve.api.rest.JsonBodies;
 import io.ovserve.api.rest.JsonValues;
+import io.ovserve.api.rest.NestedValues;
+import io.ovserve.inference.CountedInput;
 import io.ovserve.inference.InferenceRequest;
 import io.ovserve.inference.InferenceResponse;
 import io.ovserve.inference.InputTensor;
 import io.ovserve.inference.ModelRef;
 import io.ovserve.inference.OutputTensor;
+import io.ovserve.inference.RequestBounds;
 import io.ovserve.inference.ServingException;
 import io.ovserve.inference.StatusCode;
 import io.ovserve.inference.TypedValues;
+import io.ovserve.model.ModelInstance;
 import io.ovserve.openvino.ElementType;
 import io.ovserve.openvino.PortInfo;
 import java.io.ByteArrayOutputStream;
@@ -22,7 +26,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +39,6 @@ import java.util.Set;
  */
 final class PredictJson {
 
-    private static final String B64 = "b64";
-
     private PredictJson() {
     }
 
@@ -45,59 +46,212 @@ final class PredictJson {
     record Request(InferenceRequest inference, boolean rows) {
     }
 
-    static Request toInference(ModelRef ref, JsonBodies bodies, byte[] body, List<PortInfo> modelInputs) {
-        JsonNode json = bodies.parse(body, body.length, "TensorFlow Serving's predict request");
-        JsonNode instances = json.get("instances");
-        JsonNode columns = json.get("inputs");
-        if ((instances == null) == (columns == null)) {
+    /**
+     * The request a body holds, read twice: its values counted per input first, and checked against
+     * {@code instance}'s inputs before any is built, so that a refused request costs no more than its
+     * bytes; then written straight into their tensors.
+     */
+    static Request toInference(ModelRef ref, JsonBodies bodies, byte[] body, ModelInstance instance) {
+        long[] offsets = JsonBodies.read(() -> tensorsAt(bodies.parser(body, body.length,
+                "TensorFlow Serving's predict request")));
+        boolean rows = offsets[0] >= 0;
+        long offset = rows ? offsets[0] : offsets[1];
+        Map<String, NestedValues> counts = new LinkedHashMap<>();
+        long instances = JsonBodies.read(() -> walk(body, offset, rows, instance.inputs(), new Visitor() {
+            @Override
+            public void value(String input, JsonParser value) throws IOException {
+                counts(counts, input, rows).count(value);
+            }
+
+            @Override
+            public void image(String input, JsonParser value) throws IOException {
+                counts(counts, input, rows).countImage(value);
+            }
+        }));
+        Map<String, CountedInput> counted = new LinkedHashMap<>();
+        counts.forEach((name, values) -> counted.put(name, counted(name, values, rows, instances, instance)));
+        RequestBounds.check(instance.name(), counted, instance.inputs(), instance.imageInput(), instance.queueBytes());
+        Map<String, Filling> fillings = new LinkedHashMap<>();
+        counted.forEach((name, input) -> fillings.put(name, new Filling(name, input)));
+        JsonBodies.read(() -> walk(body, offset, rows, instance.inputs(), new Visitor() {
+            @Override
+            public void value(String input, JsonParser value) throws IOException {
+                NestedValues.forEach(value, fillings.get(input)::add);
+            }
+
+            @Override
+            public void image(String input, JsonParser value) throws IOException {
+                fillings.get(input).add(value);
+            }
+        }));
+        Map<String, InputTensor> inputs = new LinkedHashMap<>();
+        fillings.forEach((name, filling) -> inputs.put(name, filling.tensor()));
+        return new Request(new InferenceRequest(ref, inputs, Set.of()), rows);
+    }
+
+    /** Where "instances" and "inputs" start in the body (-1: absent), exactly one of which it must have. */
+    private static long[] tensorsAt(JsonParser parser) throws IOException {
+        long[] offsets = {-1, -1};
+        try (parser) {
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String key = parser.currentName();
+                parser.nextToken();
+                int which = key.equals("instances") ? 0 : key.equals("inputs") ? 1 : -1;
+                if (which >= 0) {
+                    offsets[which] = parser.currentTokenLocation().getByteOffset();
+                }
+                parser.skipChildren();
+            }
+        }
+        if ((offsets[0] < 0) == (offsets[1] < 0)) {
             throw new ServingException(StatusCode.INVALID_REQUEST, "the request needs exactly one of \"instances\""
                     + " (row format) or \"inputs\" (columnar format)");
         }
-        Map<String, JsonNode> named = instances != null ? rows(instances, modelInputs) : columns(columns, modelInputs);
-        Map<String, InputTensor> inputs = new LinkedHashMap<>();
-        named.forEach((name, value) -> inputs.put(name, tensor(name, value, portOf(name, modelInputs))));
-        return new Request(new InferenceRequest(ref, inputs, Set.of()), instances != null);
+        return offsets;
     }
 
-    /** {@code "inputs": {"name": value, ...}}, or the value alone for a model of one input. */
-    private static Map<String, JsonNode> columns(JsonNode columns, List<PortInfo> modelInputs) {
-        Map<String, JsonNode> named = new LinkedHashMap<>();
-        if (columns.isObject() && !columns.has(B64)) {
-            columns.fields().forEachRemaining(field -> named.put(field.getKey(), field.getValue()));
-        } else {
-            named.put(onlyInput(modelInputs), columns);
-        }
-        return named;
+    /** What {@link #walk} finds: each input's value, or an image value whose "b64" key was read to tell it apart. */
+    private interface Visitor {
+        /** At the first token of a value of {@code input}. */
+        void value(String input, JsonParser value) throws IOException;
+
+        /** At the "b64" key of {@code {"b64": ...}}, a value of {@code input}. */
+        void image(String input, JsonParser value) throws IOException;
     }
 
-    /** {@code "instances": [{"name": value, ...}, ...]}, or [value, ...] for a model of one input: stacked per input. */
-    private static Map<String, JsonNode> rows(JsonNode instances, List<PortInfo> modelInputs) {
-        if (!instances.isArray() || instances.isEmpty()) {
-            throw new ServingException(StatusCode.INVALID_REQUEST, "\"instances\" is a non-empty list, one entry per"
-                    + " batch element");
-        }
-        Map<String, JsonNode> named = new LinkedHashMap<>();
-        boolean byName = instances.get(0).isObject() && !instances.get(0).has(B64);
-        String only = byName ? null : onlyInput(modelInputs);
-        for (JsonNode instance : instances) {
-            if (byName != (instance.isObject() && !instance.has(B64))) {
-                throw new ServingException(StatusCode.INVALID_REQUEST, "\"instances\" mixes objects of named inputs"
-                        + " with bare values");
+    /**
+     * Walks the rows ({@code "instances": [{"name": value, ...}, ...]}, or [value, ...] for a model of one
+     * input) or the columns ({@code "inputs": {"name": value, ...}}, or the value alone) at {@code offset};
+     * returns the rows' number of instances. An object whose first key is "b64" is a value, not names.
+     */
+    private static long walk(byte[] body, long offset, boolean rows, List<PortInfo> ports, Visitor visitor)
+            throws IOException {
+        try (JsonParser parser = JsonBodies.at(body, offset, body.length)) {
+            JsonToken token = parser.nextToken();
+            if (!rows) {
+                entry(parser, ports, visitor, null);
+                return 1;
             }
-            Iterator<Map.Entry<String, JsonNode>> fields = byName ? instance.fields()
-                    : Map.of(only, instance).entrySet().iterator();
-            fields.forEachRemaining(field -> {
-                JsonNode stacked = named.computeIfAbsent(field.getKey(), ignored -> JsonBodies.JSON.createArrayNode());
-                ((ArrayNode) stacked).add(field.getValue());
-            });
-        }
-        named.forEach((name, stacked) -> {
-            if (stacked.size() != instances.size()) {
-                throw new ServingException(StatusCode.INVALID_REQUEST, "input " + name + " is in " + stacked.size()
-                        + " of the " + instances.size() + " instances: every instance names the same inputs");
+            if (token != JsonToken.START_ARRAY) {
+                throw nonEmptyList();
             }
-        });
-        return named;
+            long instances = 0;
+            Boolean byName = null;
+            for (token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
+                byName = entry(parser, ports, visitor, byName);
+                instances++;
+            }
+            if (instances == 0) {
+                throw nonEmptyList();
+            }
+            return instances;
+        }
+    }
+
+    /**
+     * Walks one instance, or the columns: named inputs or one bare value, as {@code byName} says (null: either);
+     * returns which it was.
+     */
+    private static boolean entry(JsonParser parser, List<PortInfo> ports, Visitor visitor, Boolean byName)
+            throws IOException {
+        boolean object = parser.currentToken() == JsonToken.START_OBJECT;
+        JsonToken first = object ? parser.nextToken() : null;
+        boolean named = object && !(first == JsonToken.FIELD_NAME && NestedValues.B64.equals(parser.currentName()));
+        if (byName != null && byName != named) {
+            throw new ServingException(StatusCode.INVALID_REQUEST, "\"instances\" mixes objects of named inputs"
+                    + " with bare values");
+        }
+        if (!named) {
+            String only = onlyInput(ports);
+            if (object) {
+                visitor.image(only, parser);
+            } else {
+                visitor.value(only, parser);
+            }
+            return false;
+        }
+        for (JsonToken key = first; key == JsonToken.FIELD_NAME; key = parser.nextToken()) {
+            String input = portOf(parser.currentName(), ports).name();
+            parser.nextToken();
+            visitor.value(input, parser);
+        }
+        return true;
+    }
+
+    private static ServingException nonEmptyList() {
+        return new ServingException(StatusCode.INVALID_REQUEST, "\"instances\" is a non-empty list, one entry per"
+                + " batch element");
+    }
+
+    /** The counts of an input's values; in rows, stacked one entry per instance. */
+    private static NestedValues counts(Map<String, NestedValues> counts, String input, boolean rows) {
+        NestedValues values = counts.get(input); // no computeIfAbsent: its lambda would cost an object per value
+        if (values == null) {
+            values = NestedValues.shaped(input);
+            if (rows) {
+                values.stack();
+            }
+            counts.put(input, values);
+        }
+        return values;
+    }
+
+    /** Encoded images when every value is {@code {"b64": ...}}; else numbers of the input's type. */
+    private static CountedInput counted(String name, NestedValues values, boolean rows, long instances,
+            ModelInstance instance) {
+        if (rows) {
+            long entries = values.unstack();
+            if (entries != instances) {
+                throw new ServingException(StatusCode.INVALID_REQUEST, "input " + name + " is in " + entries
+                        + " of the " + instances + " instances: every instance names the same inputs");
+            }
+        }
+        if (values.allImages()) {
+            return new CountedInput.Images(values.images());
+        }
+        ElementType type = portOf(name, instance.inputs()).type();
+        long[] shape = values.shape();
+        TypedValues.checkCount(name, shape, "the JSON values", values.values());
+        return CountedInput.typed(type, shape, values.values());
+    }
+
+    /** One input's values, written as they are read again once counted and checked. */
+    private static final class Filling {
+
+        private final String name;
+        private final CountedInput counted;
+        private final ByteBuffer data;
+        private final List<ByteBuffer> images = new ArrayList<>();
+        private long index;
+
+        Filling(String name, CountedInput counted) {
+            this.name = name;
+            this.counted = counted;
+            this.data = counted instanceof CountedInput.Values values
+                    ? ByteBuffer.allocate((int) values.bytes()).order(ByteOrder.LITTLE_ENDIAN) : null;
+        }
+
+        /** Adds the value at the parser (an image at its start or its "b64" key). */
+        void add(JsonParser value) throws IOException {
+            if (data != null) {
+                JsonValues.put(data, ((CountedInput.Values) counted).type(), name, index++, value);
+                return;
+            }
+            try {
+                images.add(ByteBuffer.wrap(Base64.getDecoder().decode(NestedValues.imageText(value))));
+            } catch (IllegalArgumentException e) {
+                throw new ServingException(StatusCode.INVALID_REQUEST, "input " + name + ": \"b64\" is not base64: "
+                        + e.getMessage());
+            }
+        }
+
+        InputTensor tensor() {
+            if (data == null) {
+                return new InputTensor.EncodedImages(images);
+            }
+            CountedInput.Values values = (CountedInput.Values) counted;
+            return new InputTensor.Raw(values.type(), values.shape(), data.flip());
+        }
     }
 
     private static String onlyInput(List<PortInfo> modelInputs) {
@@ -113,54 +267,6 @@ final class PredictJson {
         return modelInputs.stream().filter(port -> port.name().equals(name)).findFirst()
                 .orElseThrow(() -> new ServingException(StatusCode.UNEXPECTED_INPUT, "the model has no input " + name
                         + "; its inputs are " + modelInputs.stream().map(PortInfo::name).toList()));
-    }
-
-    /** Encoded images when every value is {@code {"b64": ...}}; else numbers of the input's type. */
-    private static InputTensor tensor(String name, JsonNode value, PortInfo port) {
-        List<Long> shape = new ArrayList<>();
-        List<JsonNode> values = new ArrayList<>();
-        flatten(name, value, 0, shape, values);
-        if (!values.isEmpty() && values.stream().allMatch(PredictJson::isBase64)) {
-            List<ByteBuffer> images = new ArrayList<>();
-            for (JsonNode image : values) {
-                try {
-                    images.add(ByteBuffer.wrap(Base64.getDecoder().decode(image.get(B64).textValue())));
-                } catch (IllegalArgumentException e) {
-                    throw new ServingException(StatusCode.INVALID_REQUEST, "input " + name + ": \"b64\" is not base64: "
-                            + e.getMessage());
-                }
-            }
-            return new InputTensor.EncodedImages(images);
-        }
-        ElementType type = port.type();
-        long[] dims = shape.stream().mapToLong(Long::longValue).toArray();
-        ByteBuffer data = TypedValues.pack(name, type, dims, "the JSON values", values.size(),
-                (buffer, i) -> JsonValues.put(buffer, type, name, i, values.get(i)));
-        return new InputTensor.Raw(type, dims, data.order(ByteOrder.LITTLE_ENDIAN));
-    }
-
-    private static boolean isBase64(JsonNode value) {
-        return value.isObject() && value.size() == 1 && value.path(B64).isTextual();
-    }
-
-    /** Reads nested lists in row-major order, and their shape, which must be the same at every depth. */
-    private static void flatten(String name, JsonNode node, int depth, List<Long> shape, List<JsonNode> values) {
-        boolean list = node.isArray();
-        if (depth == shape.size() && values.isEmpty()) { // the first path down fixes the shape
-            if (list) {
-                shape.add((long) node.size());
-            }
-        } else if (list != depth < shape.size() || list && node.size() != shape.get(depth)) {
-            throw new ServingException(StatusCode.INVALID_SHAPE, "input " + name + ": the nested lists are not"
-                    + " rectangular (every list at one depth has the same length)");
-        }
-        if (list) {
-            for (JsonNode element : node) {
-                flatten(name, element, depth + 1, shape, values);
-            }
-        } else {
-            values.add(node);
-        }
     }
 
     /**

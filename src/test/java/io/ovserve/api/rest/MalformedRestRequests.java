@@ -1,6 +1,7 @@
 package io.ovserve.api.rest;
 
 import io.ovserve.support.BrokenImages;
+import io.ovserve.support.DtypesJson;
 import io.ovserve.support.Images;
 import java.awt.Color;
 import java.io.ByteArrayOutputStream;
@@ -87,8 +88,7 @@ final class MalformedRestRequests {
                 post("KServe: wrong shape, values to match", INFER, affine("[1, 3]", "FP32", "[1, 2, 3]"), 400,
                         "expects shape"),
                 post("KServe: INT8 value beyond its range", "/v2/models/dtypes/infer",
-                        "{\"inputs\": [{\"name\": \"i8\", \"shape\": [1, 4], \"datatype\": \"INT8\", "
-                                + "\"data\": [1, 2, 300, 4]}]}", 400, "an integer from -128 to 127"),
+                        DtypesJson.kserveWith("i8", "[1, 2, 300, 4]"), 400, "an integer from -128 to 127"),
                 post("KServe: no data and no binary_data_size", INFER,
                         "{\"inputs\": [{\"name\": \"x\", \"shape\": [1, 4], \"datatype\": \"FP32\"}]}", 400,
                         "neither \"data\" nor"),
