@@ -104,7 +104,7 @@ final class InferJson {
         List<ByteBuffer> images = new ArrayList<>();
         if (input.binary() && input.sizesListed()) {
             ByteBuffer bytes = input.binaryData(binary);
-            try (JsonParser sizes = at(body, input.sizesOffset(), jsonLength)) {
+            try (JsonParser sizes = JsonBodies.at(body, input.sizesOffset(), jsonLength)) {
                 NestedValues.forEach(sizes, size -> {
                     images.add(bytes.slice(bytes.position(), size.getIntValue()));
                     bytes.position(bytes.position() + size.getIntValue());
@@ -119,7 +119,7 @@ final class InferJson {
                 images.add(bytes);
             }
         } else {
-            try (JsonParser data = at(body, input.dataOffset(), jsonLength)) {
+            try (JsonParser data = JsonBodies.at(body, input.dataOffset(), jsonLength)) {
                 NestedValues.forEach(data, value -> {
                     if (value.currentToken() != JsonToken.VALUE_STRING) {
                         throw new ServingException(StatusCode.INVALID_REQUEST, "input " + name
@@ -137,17 +137,10 @@ final class InferJson {
             int jsonLength) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate((int) values.bytes()).order(ByteOrder.LITTLE_ENDIAN);
         long[] index = {0};
-        try (JsonParser data = at(body, offset, jsonLength)) {
+        try (JsonParser data = JsonBodies.at(body, offset, jsonLength)) {
             NestedValues.forEach(data, value -> JsonValues.put(buffer, values.type(), name, index[0]++, value));
         }
         return buffer.flip();
-    }
-
-    /** A parser at the first token of the value at {@code offset} of the JSON. */
-    private static JsonParser at(byte[] body, long offset, int jsonLength) throws IOException {
-        JsonParser parser = JsonBodies.at(body, offset, jsonLength);
-        parser.nextToken();
-        return parser;
     }
 
     static Reply fromInference(InferenceResponse response, Request request) {

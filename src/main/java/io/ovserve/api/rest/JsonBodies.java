@@ -88,7 +88,7 @@ public class JsonBodies {
         }
         return read(() -> {
             JsonParser parser = at(body, 0, length);
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
+            if (parser.currentToken() != JsonToken.START_OBJECT) {
                 throw new ServingException(StatusCode.INVALID_REQUEST, "the request body is not a JSON object (" + what
                         + ")");
             }
@@ -96,9 +96,14 @@ public class JsonBodies {
         });
     }
 
-    /** A parser of the JSON value at {@code offset} of the body, before its first token. */
+    /**
+     * A parser at the first token of the JSON value at {@code offset} of the body's first {@code length}
+     * bytes (a value counted before, read again).
+     */
     public static JsonParser at(byte[] body, long offset, int length) throws IOException {
-        return JSON.getFactory().createParser(body, (int) offset, length - (int) offset);
+        JsonParser parser = JSON.getFactory().createParser(body, (int) offset, length - (int) offset);
+        parser.nextToken();
+        return parser;
     }
 
     /** A step of reading JSON, which may find it malformed. */

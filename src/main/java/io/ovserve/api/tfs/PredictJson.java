@@ -2,7 +2,6 @@ package io.ovserve.api.tfs;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import io.ovserve.api.rest.JsonBodies;
 import io.ovserve.api.rest.JsonValues;
 import io.ovserve.api.rest.NestedValues;
@@ -18,7 +17,6 @@ import io.ovserve.inference.StatusCode;
 import io.ovserve.inference.TypedValues;
 import io.ovserve.model.ModelInstance;
 import io.ovserve.openvino.ElementType;
-import io.ovserve.openvino.PortInfo;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -52,12 +50,10 @@ final class PredictJson {
      * bytes; then written straight into their tensors.
      */
     static Request toInference(ModelRef ref, JsonBodies bodies, byte[] body, ModelInstance instance) {
-        long[] offsets = JsonBodies.read(() -> tensorsAt(bodies.parser(body, body.length,
-                "TensorFlow Serving's predict request")));
-        boolean rows = offsets[0] >= 0;
-        long offset = rows ? offsets[0] : offsets[1];
+        PredictLayout layout = PredictLayout.of(bodies, body, instance.inputs());
+        boolean rows = layout.rows();
         Map<String, NestedValues> counts = new LinkedHashMap<>();
-        long instances = JsonBodies.read(() -> walk(body, offset, rows, instance.inputs(), new Visitor() {
+        long instances = JsonBodies.read(() -> layout.walk(new PredictLayout.Visitor() {
             @Override
             public void value(String input, JsonParser value) throws IOException {
                 counts(counts, input, rows).count(value);
@@ -73,7 +69,7 @@ final class PredictJson {
         RequestBounds.check(instance.name(), counted, instance.inputs(), instance.imageInput(), instance.queueBytes());
         Map<String, Filling> fillings = new LinkedHashMap<>();
         counted.forEach((name, input) -> fillings.put(name, new Filling(name, input)));
-        JsonBodies.read(() -> walk(body, offset, rows, instance.inputs(), new Visitor() {
+        JsonBodies.read(() -> layout.walk(new PredictLayout.Visitor() {
             @Override
             public void value(String input, JsonParser value) throws IOException {
                 NestedValues.forEach(value, fillings.get(input)::add);
@@ -87,100 +83,6 @@ final class PredictJson {
         Map<String, InputTensor> inputs = new LinkedHashMap<>();
         fillings.forEach((name, filling) -> inputs.put(name, filling.tensor()));
         return new Request(new InferenceRequest(ref, inputs, Set.of()), rows);
-    }
-
-    /** Where "instances" and "inputs" start in the body (-1: absent), exactly one of which it must have. */
-    private static long[] tensorsAt(JsonParser parser) throws IOException {
-        long[] offsets = {-1, -1};
-        try (parser) {
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String key = parser.currentName();
-                parser.nextToken();
-                int which = key.equals("instances") ? 0 : key.equals("inputs") ? 1 : -1;
-                if (which >= 0) {
-                    offsets[which] = parser.currentTokenLocation().getByteOffset();
-                }
-                parser.skipChildren();
-            }
-        }
-        if ((offsets[0] < 0) == (offsets[1] < 0)) {
-            throw new ServingException(StatusCode.INVALID_REQUEST, "the request needs exactly one of \"instances\""
-                    + " (row format) or \"inputs\" (columnar format)");
-        }
-        return offsets;
-    }
-
-    /** What {@link #walk} finds: each input's value, or an image value whose "b64" key was read to tell it apart. */
-    private interface Visitor {
-        /** At the first token of a value of {@code input}. */
-        void value(String input, JsonParser value) throws IOException;
-
-        /** At the "b64" key of {@code {"b64": ...}}, a value of {@code input}. */
-        void image(String input, JsonParser value) throws IOException;
-    }
-
-    /**
-     * Walks the rows ({@code "instances": [{"name": value, ...}, ...]}, or [value, ...] for a model of one
-     * input) or the columns ({@code "inputs": {"name": value, ...}}, or the value alone) at {@code offset};
-     * returns the rows' number of instances. An object whose first key is "b64" is a value, not names.
-     */
-    private static long walk(byte[] body, long offset, boolean rows, List<PortInfo> ports, Visitor visitor)
-            throws IOException {
-        try (JsonParser parser = JsonBodies.at(body, offset, body.length)) {
-            JsonToken token = parser.nextToken();
-            if (!rows) {
-                entry(parser, ports, visitor, null);
-                return 1;
-            }
-            if (token != JsonToken.START_ARRAY) {
-                throw nonEmptyList();
-            }
-            long instances = 0;
-            Boolean byName = null;
-            for (token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
-                byName = entry(parser, ports, visitor, byName);
-                instances++;
-            }
-            if (instances == 0) {
-                throw nonEmptyList();
-            }
-            return instances;
-        }
-    }
-
-    /**
-     * Walks one instance, or the columns: named inputs or one bare value, as {@code byName} says (null: either);
-     * returns which it was.
-     */
-    private static boolean entry(JsonParser parser, List<PortInfo> ports, Visitor visitor, Boolean byName)
-            throws IOException {
-        boolean object = parser.currentToken() == JsonToken.START_OBJECT;
-        JsonToken first = object ? parser.nextToken() : null;
-        boolean named = object && !(first == JsonToken.FIELD_NAME && NestedValues.B64.equals(parser.currentName()));
-        if (byName != null && byName != named) {
-            throw new ServingException(StatusCode.INVALID_REQUEST, "\"instances\" mixes objects of named inputs"
-                    + " with bare values");
-        }
-        if (!named) {
-            String only = onlyInput(ports);
-            if (object) {
-                visitor.image(only, parser);
-            } else {
-                visitor.value(only, parser);
-            }
-            return false;
-        }
-        for (JsonToken key = first; key == JsonToken.FIELD_NAME; key = parser.nextToken()) {
-            String input = portOf(parser.currentName(), ports).name();
-            parser.nextToken();
-            visitor.value(input, parser);
-        }
-        return true;
-    }
-
-    private static ServingException nonEmptyList() {
-        return new ServingException(StatusCode.INVALID_REQUEST, "\"instances\" is a non-empty list, one entry per"
-                + " batch element");
     }
 
     /** The counts of an input's values; in rows, stacked one entry per instance. */
@@ -209,7 +111,7 @@ final class PredictJson {
         if (values.allImages()) {
             return new CountedInput.Images(values.images());
         }
-        ElementType type = portOf(name, instance.inputs()).type();
+        ElementType type = PredictLayout.portOf(name, instance.inputs()).type();
         long[] shape = values.shape();
         TypedValues.checkCount(name, shape, "the JSON values", values.values());
         return CountedInput.typed(type, shape, values.values());
@@ -252,21 +154,6 @@ final class PredictJson {
             CountedInput.Values values = (CountedInput.Values) counted;
             return new InputTensor.Raw(values.type(), values.shape(), data.flip());
         }
-    }
-
-    private static String onlyInput(List<PortInfo> modelInputs) {
-        if (modelInputs.size() != 1) {
-            throw new ServingException(StatusCode.INVALID_REQUEST, "the model has " + modelInputs.size()
-                    + " inputs: name each one (its inputs are " + modelInputs.stream().map(PortInfo::name).toList()
-                    + ")");
-        }
-        return modelInputs.get(0).name();
-    }
-
-    private static PortInfo portOf(String name, List<PortInfo> modelInputs) {
-        return modelInputs.stream().filter(port -> port.name().equals(name)).findFirst()
-                .orElseThrow(() -> new ServingException(StatusCode.UNEXPECTED_INPUT, "the model has no input " + name
-                        + "; its inputs are " + modelInputs.stream().map(PortInfo::name).toList()));
     }
 
     /**
