@@ -68,8 +68,11 @@ final class InferJson {
             throw new ServingException(StatusCode.INVALID_CONTENT_SIZE, HEADER_LENGTH + " is " + jsonLength
                     + " but the body has " + body.length + " bytes");
         }
-        InferJsonCounts request = JsonBodies.read(() -> InferJsonCounts.read(
-                bodies.parser(body, jsonLength, "KServe v2's inference request")));
+        InferJsonCounts request = JsonBodies.read(() -> {
+            try (JsonParser parser = bodies.parser(body, jsonLength, "KServe v2's inference request")) {
+                return InferJsonCounts.read(parser);
+            }
+        });
         ByteBuffer binary = ByteBuffer.wrap(body, jsonLength, body.length - jsonLength).slice();
         Map<String, CountedInput> counted = new LinkedHashMap<>();
         for (JsonInputCounts input : request.inputs) {
