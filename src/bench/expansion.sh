@@ -9,13 +9,15 @@
 # rise (VmHWM after - VmRSS before) over the wire bytes, the time to the answer, its status and the
 # good call's. The server keeps running across vectors, as a replica does.
 #
-# Environment (all optional): VECTORS="tfs-strings tfs-int64 kserve-bytes kserve-raw kserve-int64",
+# Environment (all optional): VECTORS="tfs-strings tfs-int64 kserve-bytes kserve-raw kserve-int64
+#   rest-kserve-zeros rest-kserve-sizes rest-kserve-strings rest-kserve-raw rest-tfs-zeros rest-tfs-b64",
 #   BYTES=100000000 (under quarkus.grpc.server.max-inbound-message-size, 104857600), SERVER_JAVA_OPTS,
 #   CLIENT_HEAP=-Xmx1g, READY_TIMEOUT (see src/bench/lib.sh).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
-VECTORS=${VECTORS:-tfs-strings tfs-int64 kserve-bytes kserve-raw kserve-int64}
+VECTORS=${VECTORS:-tfs-strings tfs-int64 kserve-bytes kserve-raw kserve-int64 rest-kserve-zeros rest-kserve-sizes
+    rest-kserve-strings rest-kserve-raw rest-tfs-zeros rest-tfs-b64}
 BYTES=${BYTES:-100000000}
 CLIENT_HEAP=${CLIENT_HEAP:--Xmx1g}
 out=target/expansion
@@ -27,15 +29,17 @@ classpath=$(test_classpath)
 kib() { sed -n "s/^$1:[[:space:]]*\([0-9]*\) kB/\1/p" "/proc/$server_pid/status"; }
 
 start_server expansion '{"PERFORMANCE_HINT":"THROUGHPUT"}'
-printf '%-14s %12s %14s %7s %9s  %s | %s\n' vector wire_bytes peak_rss_rise ratio millis status next
+printf '%-20s %12s %14s %7s %9s  %s | %s\n' vector wire_bytes peak_rss_rise ratio millis status next
 for vector in $VECTORS; do
     echo 5 >"/proc/$server_pid/clear_refs"
     before=$(kib VmRSS)
+    sender=(io.ovserve.bench.ExpansionVectors "127.0.0.1:$grpc_port")
+    [[ $vector == rest-* ]] && sender=(io.ovserve.bench.RestExpansionVectors "127.0.0.1:$http_port")
     # shellcheck disable=SC2086 # the heap option is a word list on purpose
     IFS=$'\t' read -r name wire status millis next < <(java $CLIENT_HEAP -cp "$classpath" \
-        io.ovserve.bench.ExpansionVectors "127.0.0.1:$grpc_port" "$vector" "$BYTES") \
+        "${sender[@]}" "$vector" "$BYTES") \
         || die "ExpansionVectors failed on $vector"
     rise=$(( ($(kib VmHWM) - before) * 1024 ))
-    printf '%-14s %12d %14d %7.2f %9d  %s | %s\n' "$name" "$wire" "$rise" \
+    printf '%-20s %12d %14d %7.2f %9d  %s | %s\n' "$name" "$wire" "$rise" \
         "$(echo "$rise / $wire" | bc -l)" "$millis" "$status" "$next"
 done | tee "$out/expansion.txt"

@@ -6,7 +6,7 @@ import io.grpc.ServerServiceDefinition;
 import java.io.ByteArrayInputStream;
 import java.lang.management.ManagementFactory;
 
-/** What the server's request marshaller of a method allocates to take one request's bytes: parse or refuse. */
+/** What the server allocates to take one request's bytes, parse or refuse: a gRPC marshaller, or any step. */
 public final class ParseCost {
 
     private ParseCost() {
@@ -16,9 +16,14 @@ public final class ParseCost {
     public static long allocated(ServerServiceDefinition service, String method, byte[] request) {
         MethodDescriptor.Marshaller<?> marshaller = service.getMethod(method).getMethodDescriptor()
                 .getRequestMarshaller();
+        return allocated(() -> marshaller.parse(new ByteArrayInputStream(request)));
+    }
+
+    /** Bytes the current thread allocates while it runs {@code work}. */
+    public static long allocated(Runnable work) {
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         long before = threads.getCurrentThreadAllocatedBytes();
-        marshaller.parse(new ByteArrayInputStream(request));
+        work.run();
         return threads.getCurrentThreadAllocatedBytes() - before;
     }
 }

@@ -123,13 +123,29 @@ final class InferInputReader {
 
     /** Adds the length-prefixed elements of {@code raw} to {@code elements}; false at the first one cut short. */
     static boolean splitLengthPrefixed(ByteBuffer raw, List<ByteBuffer> elements) {
+        return lengthPrefixed(raw, (bytes, length) -> elements.add(bytes.slice(bytes.position(), length)));
+    }
+
+    /** The length-prefixed elements of {@code raw}, counted without slicing them; -1 if one is cut short. */
+    static long lengthPrefixedCount(ByteBuffer raw) {
+        long[] count = {0};
+        return lengthPrefixed(raw, (bytes, length) -> count[0]++) ? count[0] : -1;
+    }
+
+    /** Where an element starts ({@code bytes}' position) and its length. */
+    private interface Element {
+        void at(ByteBuffer bytes, int length);
+    }
+
+    /** Calls {@code element} at each length-prefixed element of {@code raw}; false at the first one cut short. */
+    private static boolean lengthPrefixed(ByteBuffer raw, Element element) {
         ByteBuffer bytes = raw.slice().order(ByteOrder.LITTLE_ENDIAN);
         while (bytes.hasRemaining()) {
             long length = bytes.remaining() >= Integer.BYTES ? Integer.toUnsignedLong(bytes.getInt()) : -1;
             if (length < 0 || length > bytes.remaining()) {
                 return false;
             }
-            elements.add(bytes.slice(bytes.position(), (int) length));
+            element.at(bytes, (int) length);
             bytes.position(bytes.position() + (int) length);
         }
         return true;

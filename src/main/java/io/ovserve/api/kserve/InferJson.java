@@ -1,19 +1,23 @@
 package io.ovserve.api.kserve;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.ovserve.api.rest.JsonBodies;
 import io.ovserve.api.rest.JsonValues;
+import io.ovserve.api.rest.NestedValues;
+import io.ovserve.inference.CountedInput;
 import io.ovserve.inference.InferenceRequest;
 import io.ovserve.inference.InferenceResponse;
 import io.ovserve.inference.InputTensor;
+import io.ovserve.inference.InputValidator;
 import io.ovserve.inference.ModelRef;
 import io.ovserve.inference.OutputTensor;
+import io.ovserve.inference.RequestBounds;
 import io.ovserve.inference.ServingException;
-import io.ovserve.inference.Shapes;
 import io.ovserve.inference.StatusCode;
-import io.ovserve.inference.TypedValues;
-import io.ovserve.openvino.ElementType;
+import io.ovserve.model.ModelInstance;
+import io.ovserve.model.ModelManager;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,12 +25,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 
@@ -55,169 +56,94 @@ final class InferJson {
     record Reply(byte[] body, OptionalInt headerLength) {
     }
 
-    static Request toInference(ModelRef ref, JsonBodies bodies, byte[] body, OptionalInt headerLength) {
+    /**
+     * The request a body holds, read twice: counted first, and checked against the model ({@code models}
+     * resolves {@code ref}) before any value is built, so that a refused request costs no more than its
+     * bytes; then its values written straight into their tensors, images sliced from the body.
+     */
+    static Request toInference(ModelRef ref, JsonBodies bodies, byte[] body, OptionalInt headerLength,
+            ModelManager models) {
         int jsonLength = headerLength.orElse(body.length);
         if (jsonLength < 0 || jsonLength > body.length) {
             throw new ServingException(StatusCode.INVALID_CONTENT_SIZE, HEADER_LENGTH + " is " + jsonLength
                     + " but the body has " + body.length + " bytes");
         }
-        JsonNode json = bodies.parse(body, jsonLength, "KServe v2's inference request");
+        InferJsonCounts request = JsonBodies.read(() -> {
+            try (JsonParser parser = bodies.parser(body, jsonLength, "KServe v2's inference request")) {
+                return InferJsonCounts.read(parser);
+            }
+        });
         ByteBuffer binary = ByteBuffer.wrap(body, jsonLength, body.length - jsonLength).slice();
-        Map<String, InputTensor> inputs = new LinkedHashMap<>();
-        for (JsonNode input : array(json, "inputs", true)) {
-            String name = text(input, "name", "an input");
-            if (inputs.put(name, input(name, input, binary)) != null) {
-                throw new ServingException(StatusCode.UNEXPECTED_INPUT,
-                        "input " + name + " appears more than once in the request");
+        Map<String, CountedInput> counted = new LinkedHashMap<>();
+        for (JsonInputCounts input : request.inputs) {
+            CountedInput checked = input.check(binary);
+            if (counted.put(input.name(), checked) != null) {
+                throw InputValidator.duplicate(input.name());
             }
         }
         if (binary.hasRemaining()) {
             throw new ServingException(StatusCode.INVALID_CONTENT_SIZE, binary.remaining() + " bytes after the JSON"
                     + " are not claimed by any input's binary_data_size");
         }
-        Set<String> outputs = new HashSet<>();
-        Map<String, Boolean> binaryOutputs = new HashMap<>();
-        for (JsonNode output : array(json, "outputs", false)) {
-            String name = text(output, "name", "an output");
-            outputs.add(name);
-            JsonNode flag = output.path("parameters").path("binary_data");
-            if (flag.isBoolean()) {
-                binaryOutputs.put(name, flag.booleanValue());
-            }
+        ModelInstance instance = models.instance(ref);
+        RequestBounds.check(instance.name(), counted, instance.inputs(), instance.imageInput(), instance.queueBytes());
+        Map<String, InputTensor> inputs = new LinkedHashMap<>();
+        for (JsonInputCounts input : request.inputs) {
+            inputs.put(input.name(), JsonBodies.read(() -> tensor(input, counted.get(input.name()), body, jsonLength,
+                    binary)));
         }
-        JsonNode id = json.path("id");
-        return new Request(new InferenceRequest(ref, inputs, Set.copyOf(outputs)), id.isTextual() ? id.textValue() : "",
-                json.path("parameters").path("binary_data_output").asBoolean(false), binaryOutputs);
+        return new Request(new InferenceRequest(ref, inputs, Set.copyOf(request.outputs)), request.id,
+                request.binaryByDefault, request.binaryOutputs);
     }
 
-    private static List<JsonNode> array(JsonNode json, String field, boolean required) {
-        JsonNode node = json.get(field);
-        if (node == null && !required) {
-            return List.of();
+    private static InputTensor tensor(JsonInputCounts input, CountedInput counted, byte[] body, int jsonLength,
+            ByteBuffer binary) throws IOException {
+        String name = input.name();
+        if (counted instanceof CountedInput.Values values) {
+            ByteBuffer data = input.binary() ? input.binaryData(binary)
+                    : typedValues(name, values, body, input.dataOffset(), jsonLength);
+            return new InputTensor.Raw(values.type(), values.shape(), data.order(ByteOrder.LITTLE_ENDIAN));
         }
-        if (node == null || !node.isArray()) {
-            throw new ServingException(StatusCode.INVALID_REQUEST, "the request needs \"" + field + "\", an array");
-        }
-        List<JsonNode> elements = new ArrayList<>();
-        node.forEach(element -> {
-            if (!element.isObject()) {
-                throw new ServingException(StatusCode.INVALID_REQUEST, "each entry of \"" + field
-                        + "\" is an object, got " + element);
-            }
-            elements.add(element);
-        });
-        return elements;
-    }
-
-    private static String text(JsonNode json, String field, String what) {
-        JsonNode node = json.get(field);
-        if (node == null || !node.isTextual()) {
-            throw new ServingException(StatusCode.INVALID_REQUEST, what + " needs \"" + field + "\", a string: " + json);
-        }
-        return node.textValue();
-    }
-
-    private static InputTensor input(String name, JsonNode input, ByteBuffer binary) {
-        JsonNode shapeNode = input.get("shape");
-        if (shapeNode == null || !shapeNode.isArray()) {
-            throw new ServingException(StatusCode.INVALID_SHAPE, "input " + name + " needs \"shape\", an array");
-        }
-        long[] dims = new long[shapeNode.size()];
-        for (int i = 0; i < dims.length; i++) {
-            if (!shapeNode.get(i).canConvertToLong() || !shapeNode.get(i).isIntegralNumber()) {
-                throw new ServingException(StatusCode.INVALID_SHAPE, "input " + name + ": shape " + shapeNode
-                        + " is not a list of integers");
-            }
-            dims[i] = shapeNode.get(i).longValue();
-        }
-        long[] shape = Shapes.nonNegative(name, dims);
-        String datatype = text(input, "datatype", "input " + name);
-        Optional<ByteBuffer> data = binaryData(name, input.path("parameters").path("binary_data_size"), binary);
-        if (KServeDataTypes.BYTES.equals(datatype)) {
-            return images(name, shape, input, data);
-        }
-        ElementType type = KServeDataTypes.toOpenVino(name, datatype);
-        ByteBuffer values = data.isPresent() ? data.get() : typedValues(name, type, shape, input);
-        return new InputTensor.Raw(type, shape, values.order(ByteOrder.LITTLE_ENDIAN));
-    }
-
-    /** The input's bytes in the binary part, if it names a {@code binary_data_size}: a number, or a list (images). */
-    private static Optional<ByteBuffer> binaryData(String name, JsonNode size, ByteBuffer binary) {
-        if (size.isMissingNode() || size.isNull()) {
-            return Optional.empty();
-        }
-        long bytes = 0;
-        for (JsonNode part : size.isArray() ? size : List.of(size)) {
-            if (!part.isIntegralNumber() || !part.canConvertToLong() || part.longValue() < 0) {
-                throw new ServingException(StatusCode.INVALID_CONTENT_SIZE, "input " + name
-                        + ": binary_data_size is a number of bytes, or a list of them, got " + size);
-            }
-            bytes += Math.min(part.longValue(), Integer.MAX_VALUE); // a part beyond a body's size fails below, summed or not
-            if (bytes > binary.remaining()) {
-                throw new ServingException(StatusCode.INVALID_CONTENT_SIZE, "input " + name + ": binary_data_size "
-                        + size + " is more than the " + binary.remaining() + " bytes left after the JSON");
-            }
-        }
-        ByteBuffer data = binary.slice(binary.position(), (int) bytes);
-        binary.position(binary.position() + (int) bytes);
-        return Optional.of(data);
-    }
-
-    /**
-     * Encoded images, one per element: binary data split by a list of sizes (OVMS), as 4-byte
-     * length-prefixed elements (Triton's BYTES), or one image's own bytes; or JSON strings.
-     */
-    private static InputTensor images(String name, long[] shape, JsonNode input, Optional<ByteBuffer> data) {
         List<ByteBuffer> images = new ArrayList<>();
-        JsonNode size = input.path("parameters").path("binary_data_size");
-        if (data.isPresent() && size.isArray()) {
-            ByteBuffer bytes = data.get();
-            for (JsonNode part : size) {
-                images.add(bytes.slice(bytes.position(), part.asInt()));
-                bytes.position(bytes.position() + part.asInt());
+        if (input.binary() && input.sizesListed()) {
+            ByteBuffer bytes = input.binaryData(binary);
+            try (JsonParser sizes = JsonBodies.at(body, input.sizesOffset(), jsonLength)) {
+                NestedValues.forEach(sizes, size -> {
+                    images.add(bytes.slice(bytes.position(), size.getIntValue()));
+                    bytes.position(bytes.position() + size.getIntValue());
+                });
             }
-        } else if (data.isPresent()) {
+        } else if (input.binary()) {
             // length-prefixed when the bytes split exactly so; else one image's own bytes (a JPEG or PNG
             // header never reads as a length that fits)
-            if (!data.get().hasRemaining() || !InferInputReader.splitLengthPrefixed(data.get(), images)) {
-                images = List.of(data.get());
+            ByteBuffer bytes = input.binaryData(binary);
+            if (!bytes.hasRemaining() || !InferInputReader.splitLengthPrefixed(bytes, images)) {
+                images.clear();
+                images.add(bytes);
             }
         } else {
-            for (JsonNode value : flatten(name, input)) {
-                if (!value.isTextual()) {
-                    throw new ServingException(StatusCode.INVALID_REQUEST, "input " + name
-                            + ": BYTES data holds strings, got " + value);
-                }
-                images.add(ByteBuffer.wrap(value.textValue().getBytes(StandardCharsets.UTF_8)));
+            try (JsonParser data = JsonBodies.at(body, input.dataOffset(), jsonLength)) {
+                NestedValues.forEach(data, value -> {
+                    if (value.currentToken() != JsonToken.VALUE_STRING) {
+                        throw new ServingException(StatusCode.INVALID_REQUEST, "input " + name
+                                + ": BYTES data holds strings, got " + JsonValues.shown(value));
+                    }
+                    images.add(ByteBuffer.wrap(value.getText().getBytes(StandardCharsets.UTF_8)));
+                });
             }
         }
-        return InputTensor.EncodedImages.counted(name, shape, data.isPresent() ? "binary data" : "data", images);
+        return InputTensor.EncodedImages.counted(name, input.shape(), input.binary() ? "binary data" : "data", images);
     }
 
-    /** The values of "data", nested arrays read in row-major order. */
-    private static List<JsonNode> flatten(String name, JsonNode input) {
-        JsonNode data = input.get("data");
-        if (data == null) {
-            throw new ServingException(StatusCode.INVALID_REQUEST, "input " + name
-                    + " has neither \"data\" nor a binary_data_size parameter");
+    /** The values of "data", nested lists read in row-major order, packed as {@code values} counted them. */
+    private static ByteBuffer typedValues(String name, CountedInput.Values values, byte[] body, long offset,
+            int jsonLength) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate((int) values.bytes()).order(ByteOrder.LITTLE_ENDIAN);
+        long[] index = {0};
+        try (JsonParser data = JsonBodies.at(body, offset, jsonLength)) {
+            NestedValues.forEach(data, value -> JsonValues.put(buffer, values.type(), name, index[0]++, value));
         }
-        List<JsonNode> values = new ArrayList<>();
-        flatten(data, values);
-        return values;
-    }
-
-    private static void flatten(JsonNode node, List<JsonNode> values) {
-        if (node.isArray()) {
-            node.forEach(element -> flatten(element, values));
-        } else {
-            values.add(node);
-        }
-    }
-
-    private static ByteBuffer typedValues(String name, ElementType type, long[] shape, JsonNode input) {
-        List<JsonNode> values = flatten(name, input);
-        return TypedValues.pack(name, type, shape, "data", values.size(),
-                (buffer, i) -> JsonValues.put(buffer, type, name, i, values.get(i)));
+        return buffer.flip();
     }
 
     static Reply fromInference(InferenceResponse response, Request request) {

@@ -126,7 +126,7 @@ public class KServeRestResource {
         return replies.replyLater("ModelInfer", ModelRefs.countedAs(name, version), () -> {
             ModelRef ref = ModelRefs.parse(name, version);
             OptionalInt jsonLength = headerLength(headerLength);
-            return json.infer(body, bytes -> InferJson.toInference(ref, json, bytes, jsonLength),
+            return json.infer(body, bytes -> InferJson.toInference(ref, json, bytes, jsonLength, models),
                     InferJson.Request::inference, models::infer);
         }, answered -> reply(InferJson.fromInference(answered.response(), answered.request())));
     }

@@ -1,7 +1,8 @@
 package io.ovserve.api.rest;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.ovserve.inference.OutputTensor;
 import io.ovserve.inference.ServingException;
 import io.ovserve.inference.StatusCode;
@@ -17,22 +18,24 @@ import java.nio.ByteOrder;
  */
 public final class JsonValues {
 
+    private static final int SHOWN_CHARS = 40;
     private static final BigInteger U64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
 
     private JsonValues() {
     }
 
     /**
-     * Writes value {@code index} of an input as one element of its type, or refuses a value that is not
-     * one (INVALID_REQUEST naming the input, the value and what it should be).
+     * Writes value {@code index} of an input, the parser's current token, as one element of its type, or
+     * refuses a value that is not one (INVALID_REQUEST naming the input, the value and what it should be).
      */
-    public static void put(ByteBuffer buffer, ElementType type, String input, int index, JsonNode value) {
+    public static void put(ByteBuffer buffer, ElementType type, String input, long index, JsonParser value)
+            throws IOException {
         switch (type) {
             case BOOLEAN -> {
-                if (!value.isBoolean()) {
+                if (!value.currentToken().isBoolean()) {
                     throw notA(input, index, value, "true or false (" + type + ")");
                 }
-                buffer.put((byte) (value.booleanValue() ? 1 : 0));
+                buffer.put((byte) (value.getBooleanValue() ? 1 : 0));
             }
             case I8 -> buffer.put((byte) integer(input, index, value, type, Byte.MIN_VALUE, Byte.MAX_VALUE));
             case I16 -> buffer.putShort((short) integer(input, index, value, type, Short.MIN_VALUE, Short.MAX_VALUE));
@@ -61,39 +64,66 @@ public final class JsonValues {
         }
     }
 
-    private static long integer(String input, int index, JsonNode value, ElementType type, long min, long max) {
-        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < min
-                || value.longValue() > max) {
+    /** An integer token that fits a long: one the parser holds as an int or a long, not as a BigInteger. */
+    public static boolean isLong(JsonParser value) throws IOException {
+        return value.currentToken() == JsonToken.VALUE_NUMBER_INT
+                && value.getNumberType() != JsonParser.NumberType.BIG_INTEGER;
+    }
+
+    private static long integer(String input, long index, JsonParser value, ElementType type, long min, long max)
+            throws IOException {
+        if (!isLong(value) || value.getLongValue() < min || value.getLongValue() > max) {
             throw notA(input, index, value, "an integer from " + min + " to " + max + " (" + type + ")");
         }
-        return value.longValue();
+        return value.getLongValue();
     }
 
-    private static long unsigned64(String input, int index, JsonNode value) {
-        if (!value.isIntegralNumber() || value.bigIntegerValue().signum() < 0
-                || value.bigIntegerValue().compareTo(U64_MAX) > 0) {
+    private static long unsigned64(String input, long index, JsonParser value) throws IOException {
+        if (isLong(value) && value.getLongValue() >= 0) {
+            return value.getLongValue();
+        }
+        if (value.currentToken() != JsonToken.VALUE_NUMBER_INT || value.getBigIntegerValue().signum() < 0
+                || value.getBigIntegerValue().compareTo(U64_MAX) > 0) {
             throw notA(input, index, value, "an integer from 0 to " + U64_MAX + " (" + ElementType.U64 + ")");
         }
-        return value.bigIntegerValue().longValue();
+        return value.getBigIntegerValue().longValue();
     }
 
-    private static double number(String input, int index, JsonNode value, ElementType type) {
-        if (!value.isNumber()) {
+    private static double number(String input, long index, JsonParser value, ElementType type) throws IOException {
+        if (!value.currentToken().isNumeric()) {
             throw notA(input, index, value, "a number (" + type + ")");
         }
-        return value.doubleValue();
+        return value.getDoubleValue();
     }
 
     /** Refuses a value that rounded to infinity: beyond the type's range. */
-    private static void requireWithinRange(String input, int index, JsonNode value, ElementType type, boolean finite) {
+    private static void requireWithinRange(String input, long index, JsonParser value, ElementType type,
+            boolean finite) throws IOException {
         if (!finite) {
             throw notA(input, index, value, "a number within " + type + "'s range");
         }
     }
 
-    private static ServingException notA(String input, int index, JsonNode value, String what) {
-        return new ServingException(StatusCode.INVALID_REQUEST, "input " + input + ": value " + index + " (" + value
-                + ") is not " + what);
+    private static ServingException notA(String input, long index, JsonParser value, String what) throws IOException {
+        return new ServingException(StatusCode.INVALID_REQUEST, "input " + input + ": value " + index + " ("
+                + shown(value) + ") is not " + what);
+    }
+
+    /**
+     * The parser's current token as a message shows it: a scalar as JSON writes it (a long string cut
+     * short), a list or an object by its kind alone, as it is not read whole.
+     */
+    public static String shown(JsonParser value) throws IOException {
+        JsonToken token = value.currentToken();
+        if (token == JsonToken.START_ARRAY) {
+            return "a list";
+        }
+        if (token == JsonToken.START_OBJECT) {
+            return "an object";
+        }
+        String text = value.getText();
+        String cut = text.length() > SHOWN_CHARS ? text.substring(0, SHOWN_CHARS) + "..." : text;
+        return token == JsonToken.VALUE_STRING ? '"' + cut + '"' : cut;
     }
 
     /** An output's elements, one JSON value each, in row-major order. */

@@ -9,8 +9,10 @@ import io.smallrye.config.WithDefault;
 public interface RestConfig {
 
     /**
-     * The largest JSON a request may carry (KServe's JSON part, TensorFlow Serving's whole body): parsed,
-     * JSON takes several times its size on the heap, so large tensors belong in binary data (or gRPC).
+     * The largest JSON a request may carry (KServe's JSON part, TensorFlow Serving's whole body). JSON is
+     * read as a stream and checked against the model before a value is built, so its size costs parsing
+     * time rather than heap; a number in JSON still takes 2-10 times its binary bytes, so large tensors
+     * belong in binary data (or gRPC).
      */
     @WithDefault("16M")
     MemorySize maxJsonSize();

@@ -1,20 +1,22 @@
 package io.ovserve.api.tfs;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.core.JsonParser;
 import io.ovserve.api.rest.JsonBodies;
 import io.ovserve.api.rest.JsonValues;
+import io.ovserve.api.rest.NestedValues;
+import io.ovserve.inference.CountedInput;
 import io.ovserve.inference.InferenceRequest;
 import io.ovserve.inference.InferenceResponse;
 import io.ovserve.inference.InputTensor;
 import io.ovserve.inference.ModelRef;
 import io.ovserve.inference.OutputTensor;
+import io.ovserve.inference.RequestBounds;
 import io.ovserve.inference.ServingException;
 import io.ovserve.inference.StatusCode;
 import io.ovserve.inference.TypedValues;
+import io.ovserve.model.ModelInstance;
 import io.ovserve.openvino.ElementType;
-import io.ovserve.openvino.PortInfo;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,7 +24,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +37,6 @@ import java.util.Set;
  */
 final class PredictJson {
 
-    private static final String B64 = "b64";
-
     private PredictJson() {
     }
 
@@ -45,121 +44,115 @@ final class PredictJson {
     record Request(InferenceRequest inference, boolean rows) {
     }
 
-    static Request toInference(ModelRef ref, JsonBodies bodies, byte[] body, List<PortInfo> modelInputs) {
-        JsonNode json = bodies.parse(body, body.length, "TensorFlow Serving's predict request");
-        JsonNode instances = json.get("instances");
-        JsonNode columns = json.get("inputs");
-        if ((instances == null) == (columns == null)) {
-            throw new ServingException(StatusCode.INVALID_REQUEST, "the request needs exactly one of \"instances\""
-                    + " (row format) or \"inputs\" (columnar format)");
-        }
-        Map<String, JsonNode> named = instances != null ? rows(instances, modelInputs) : columns(columns, modelInputs);
+    /**
+     * The request a body holds, read twice: its values counted per input first, and checked against
+     * {@code instance}'s inputs before any is built, so that a refused request costs no more than its
+     * bytes; then written straight into their tensors.
+     */
+    static Request toInference(ModelRef ref, JsonBodies bodies, byte[] body, ModelInstance instance) {
+        PredictLayout layout = PredictLayout.of(bodies, body, instance.inputs());
+        boolean rows = layout.rows();
+        Map<String, NestedValues> counts = new LinkedHashMap<>();
+        long instances = JsonBodies.read(() -> layout.walk(new PredictLayout.Visitor() {
+            @Override
+            public void value(String input, JsonParser value) throws IOException {
+                counts(counts, input, rows).count(value);
+            }
+
+            @Override
+            public void image(String input, JsonParser value) throws IOException {
+                counts(counts, input, rows).countImage(value);
+            }
+        }));
+        Map<String, CountedInput> counted = new LinkedHashMap<>();
+        counts.forEach((name, values) -> counted.put(name, counted(name, values, rows, instances, instance)));
+        RequestBounds.check(instance.name(), counted, instance.inputs(), instance.imageInput(), instance.queueBytes());
+        Map<String, Filling> fillings = new LinkedHashMap<>();
+        counted.forEach((name, input) -> fillings.put(name, new Filling(name, input)));
+        JsonBodies.read(() -> layout.walk(new PredictLayout.Visitor() {
+            @Override
+            public void value(String input, JsonParser value) throws IOException {
+                NestedValues.forEach(value, fillings.get(input)::add);
+            }
+
+            @Override
+            public void image(String input, JsonParser value) throws IOException {
+                fillings.get(input).add(value);
+            }
+        }));
         Map<String, InputTensor> inputs = new LinkedHashMap<>();
-        named.forEach((name, value) -> inputs.put(name, tensor(name, value, portOf(name, modelInputs))));
-        return new Request(new InferenceRequest(ref, inputs, Set.of()), instances != null);
+        fillings.forEach((name, filling) -> inputs.put(name, filling.tensor()));
+        return new Request(new InferenceRequest(ref, inputs, Set.of()), rows);
     }
 
-    /** {@code "inputs": {"name": value, ...}}, or the value alone for a model of one input. */
-    private static Map<String, JsonNode> columns(JsonNode columns, List<PortInfo> modelInputs) {
-        Map<String, JsonNode> named = new LinkedHashMap<>();
-        if (columns.isObject() && !columns.has(B64)) {
-            columns.fields().forEachRemaining(field -> named.put(field.getKey(), field.getValue()));
-        } else {
-            named.put(onlyInput(modelInputs), columns);
-        }
-        return named;
-    }
-
-    /** {@code "instances": [{"name": value, ...}, ...]}, or [value, ...] for a model of one input: stacked per input. */
-    private static Map<String, JsonNode> rows(JsonNode instances, List<PortInfo> modelInputs) {
-        if (!instances.isArray() || instances.isEmpty()) {
-            throw new ServingException(StatusCode.INVALID_REQUEST, "\"instances\" is a non-empty list, one entry per"
-                    + " batch element");
-        }
-        Map<String, JsonNode> named = new LinkedHashMap<>();
-        boolean byName = instances.get(0).isObject() && !instances.get(0).has(B64);
-        String only = byName ? null : onlyInput(modelInputs);
-        for (JsonNode instance : instances) {
-            if (byName != (instance.isObject() && !instance.has(B64))) {
-                throw new ServingException(StatusCode.INVALID_REQUEST, "\"instances\" mixes objects of named inputs"
-                        + " with bare values");
+    /** The counts of an input's values; in rows, stacked one entry per instance. */
+    private static NestedValues counts(Map<String, NestedValues> counts, String input, boolean rows) {
+        NestedValues values = counts.get(input); // no computeIfAbsent: its lambda would cost an object per value
+        if (values == null) {
+            values = NestedValues.shaped(input);
+            if (rows) {
+                values.stack();
             }
-            Iterator<Map.Entry<String, JsonNode>> fields = byName ? instance.fields()
-                    : Map.of(only, instance).entrySet().iterator();
-            fields.forEachRemaining(field -> {
-                JsonNode stacked = named.computeIfAbsent(field.getKey(), ignored -> JsonBodies.JSON.createArrayNode());
-                ((ArrayNode) stacked).add(field.getValue());
-            });
+            counts.put(input, values);
         }
-        named.forEach((name, stacked) -> {
-            if (stacked.size() != instances.size()) {
-                throw new ServingException(StatusCode.INVALID_REQUEST, "input " + name + " is in " + stacked.size()
-                        + " of the " + instances.size() + " instances: every instance names the same inputs");
-            }
-        });
-        return named;
-    }
-
-    private static String onlyInput(List<PortInfo> modelInputs) {
-        if (modelInputs.size() != 1) {
-            throw new ServingException(StatusCode.INVALID_REQUEST, "the model has " + modelInputs.size()
-                    + " inputs: name each one (its inputs are " + modelInputs.stream().map(PortInfo::name).toList()
-                    + ")");
-        }
-        return modelInputs.get(0).name();
-    }
-
-    private static PortInfo portOf(String name, List<PortInfo> modelInputs) {
-        return modelInputs.stream().filter(port -> port.name().equals(name)).findFirst()
-                .orElseThrow(() -> new ServingException(StatusCode.UNEXPECTED_INPUT, "the model has no input " + name
-                        + "; its inputs are " + modelInputs.stream().map(PortInfo::name).toList()));
+        return values;
     }
 
     /** Encoded images when every value is {@code {"b64": ...}}; else numbers of the input's type. */
-    private static InputTensor tensor(String name, JsonNode value, PortInfo port) {
-        List<Long> shape = new ArrayList<>();
-        List<JsonNode> values = new ArrayList<>();
-        flatten(name, value, 0, shape, values);
-        if (!values.isEmpty() && values.stream().allMatch(PredictJson::isBase64)) {
-            List<ByteBuffer> images = new ArrayList<>();
-            for (JsonNode image : values) {
-                try {
-                    images.add(ByteBuffer.wrap(Base64.getDecoder().decode(image.get(B64).textValue())));
-                } catch (IllegalArgumentException e) {
-                    throw new ServingException(StatusCode.INVALID_REQUEST, "input " + name + ": \"b64\" is not base64: "
-                            + e.getMessage());
-                }
+    private static CountedInput counted(String name, NestedValues values, boolean rows, long instances,
+            ModelInstance instance) {
+        if (rows) {
+            long entries = values.unstack();
+            if (entries != instances) {
+                throw new ServingException(StatusCode.INVALID_REQUEST, "input " + name + " is in " + entries
+                        + " of the " + instances + " instances: every instance names the same inputs");
             }
-            return new InputTensor.EncodedImages(images);
         }
-        ElementType type = port.type();
-        long[] dims = shape.stream().mapToLong(Long::longValue).toArray();
-        ByteBuffer data = TypedValues.pack(name, type, dims, "the JSON values", values.size(),
-                (buffer, i) -> JsonValues.put(buffer, type, name, i, values.get(i)));
-        return new InputTensor.Raw(type, dims, data.order(ByteOrder.LITTLE_ENDIAN));
+        if (values.allImages()) {
+            return new CountedInput.Images(values.images());
+        }
+        ElementType type = PredictLayout.portOf(name, instance.inputs()).type();
+        long[] shape = values.shape();
+        TypedValues.checkCount(name, shape, "the JSON values", values.values());
+        return CountedInput.typed(type, shape, values.values());
     }
 
-    private static boolean isBase64(JsonNode value) {
-        return value.isObject() && value.size() == 1 && value.path(B64).isTextual();
-    }
+    /** One input's values, written as they are read again once counted and checked. */
+    private static final class Filling {
 
-    /** Reads nested lists in row-major order, and their shape, which must be the same at every depth. */
-    private static void flatten(String name, JsonNode node, int depth, List<Long> shape, List<JsonNode> values) {
-        boolean list = node.isArray();
-        if (depth == shape.size() && values.isEmpty()) { // the first path down fixes the shape
-            if (list) {
-                shape.add((long) node.size());
-            }
-        } else if (list != depth < shape.size() || list && node.size() != shape.get(depth)) {
-            throw new ServingException(StatusCode.INVALID_SHAPE, "input " + name + ": the nested lists are not"
-                    + " rectangular (every list at one depth has the same length)");
+        private final String name;
+        private final CountedInput counted;
+        private final ByteBuffer data;
+        private final List<ByteBuffer> images = new ArrayList<>();
+        private long index;
+
+        Filling(String name, CountedInput counted) {
+            this.name = name;
+            this.counted = counted;
+            this.data = counted instanceof CountedInput.Values values
+                    ? ByteBuffer.allocate((int) values.bytes()).order(ByteOrder.LITTLE_ENDIAN) : null;
         }
-        if (list) {
-            for (JsonNode element : node) {
-                flatten(name, element, depth + 1, shape, values);
+
+        /** Adds the value at the parser (an image at its start or its "b64" key). */
+        void add(JsonParser value) throws IOException {
+            if (data != null) {
+                JsonValues.put(data, ((CountedInput.Values) counted).type(), name, index++, value);
+                return;
             }
-        } else {
-            values.add(node);
+            try {
+                images.add(ByteBuffer.wrap(Base64.getDecoder().decode(NestedValues.imageText(value))));
+            } catch (IllegalArgumentException e) {
+                throw new ServingException(StatusCode.INVALID_REQUEST, "input " + name + ": \"b64\" is not base64: "
+                        + e.getMessage());
+            }
+        }
+
+        InputTensor tensor() {
+            if (data == null) {
+                return new InputTensor.EncodedImages(images);
+            }
+            CountedInput.Values values = (CountedInput.Values) counted;
+            return new InputTensor.Raw(values.type(), values.shape(), data.flip());
         }
     }
 

@@ -10,6 +10,7 @@ import io.ovserve.inference.ModelRef;
 import io.ovserve.inference.ServingException;
 import io.ovserve.inference.StatusCode;
 import io.ovserve.metrics.RequestMetrics;
+import io.ovserve.model.ModelInstance;
 import io.ovserve.model.ModelManager;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -17,8 +18,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import io.ovserve.openvino.PortInfo;
-import java.util.List;
 import java.util.concurrent.CompletionStage;
 import tensorflow.serving.GetModelMetadata.SignatureDefMap;
 import tensorflow.serving.Model.ModelSpec;
@@ -97,8 +96,8 @@ public class TfsRestResource {
                         + PREDICT + ", the one method served; got " + target);
             }
             ModelRef ref = ModelRefs.parse(name, version);
-            List<PortInfo> inputs = models.instance(ref).inputs();
-            return json.infer(body, bytes -> PredictJson.toInference(ref, json, bytes, inputs),
+            ModelInstance instance = models.instance(ref);
+            return json.infer(body, bytes -> PredictJson.toInference(ref, json, bytes, instance),
                     PredictJson.Request::inference, models::infer);
         }, answered -> Response.ok(PredictJson.fromInference(answered.response(), answered.request().rows()),
                 MediaType.APPLICATION_JSON_TYPE).build());

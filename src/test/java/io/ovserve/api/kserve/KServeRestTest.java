@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.ovserve.support.DtypesJson;
 import io.ovserve.support.Images;
 import io.ovserve.support.ServingTest;
 import io.quarkus.test.junit.QuarkusTest;
@@ -200,9 +201,8 @@ class KServeRestTest extends ServingTest {
 
     @Test
     void anIntegerOutOfItsTypesRangeIs400() {
-        given().body("""
-                {"inputs": [{"name": "i8", "shape": [1, 4], "datatype": "INT8", "data": [1, 2, 300, 4]}]}""")
-                .post("/v2/models/dtypes/infer").then().statusCode(400)
+        given().body(DtypesJson.kserveWith("i8", "[1, 2, 300, 4]")).post("/v2/models/dtypes/infer").then()
+                .statusCode(400)
                 .body("error", containsString("an integer from -128 to 127"));
     }
 

@@ -3,9 +3,11 @@ package io.ovserve.api.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.ovserve.inference.ServingException;
 import io.ovserve.openvino.ElementType;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.junit.jupiter.api.Test;
@@ -15,14 +17,18 @@ class JsonValuesTest {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-    private static ByteBuffer put(ElementType type, com.fasterxml.jackson.databind.JsonNode value) {
+    /** The value as one element of the type, read by a parser from the value's JSON text. */
+    private static ByteBuffer put(ElementType type, com.fasterxml.jackson.databind.JsonNode value) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-        JsonValues.put(buffer, type, "x", 0, value);
+        try (JsonParser parser = JsonBodies.JSON.createParser(value.toString())) {
+            parser.nextToken();
+            JsonValues.put(buffer, type, "x", 0, parser);
+        }
         return buffer.flip();
     }
 
     @Test
-    void halfPrecisionRoundsToNearestEvenAndBackExactly() {
+    void halfPrecisionRoundsToNearestEvenAndBackExactly() throws IOException {
         // exactly representable values survive the round trip
         for (float value : new float[] {0f, -0f, 1f, -2.5f, 65504f, 0.000061035156f, 5.9604645e-8f}) {
             assertThat(JsonValues.halfToFloat(JsonValues.floatToHalf(value))).as("%s", value).isEqualTo(value);
@@ -36,14 +42,14 @@ class JsonValuesTest {
     }
 
     @Test
-    void halfPrecisionRoundsFromTheJsonNumberItselfNotFromTheNearestFloat() {
+    void halfPrecisionRoundsFromTheJsonNumberItselfNotFromTheNearestFloat() throws IOException {
         // 1 + 2^-11 + 2^-40 is just above the tie between 1 and 1 + 2^-10; as a float it is the tie itself
         assertThat(put(ElementType.F16, JSON.numberNode(1 + 0x1p-11 + 0x1p-40)).getShort()).isEqualTo((short) 0x3C01);
         assertThat(put(ElementType.BF16, JSON.numberNode(1 + 0x1p-8 + 0x1p-40)).getShort()).isEqualTo((short) 0x3F81);
     }
 
     @Test
-    void halfPrecisionSubnormalsAndCarriesRoundToNearestEven() {
+    void halfPrecisionSubnormalsAndCarriesRoundToNearestEven() throws IOException {
         assertThat(JsonValues.floatToHalf(1.5f * 0x1p-24f)).isEqualTo((short) 0x0002); // tie between 1 and 2 ulps: 2
         assertThat(JsonValues.floatToHalf(0x1p-25f)).isEqualTo((short) 0x0000); // tie between 0 and 1 ulp: 0
         assertThat(JsonValues.floatToHalf(65519f)).isEqualTo((short) 0x7BFF); // 65504, the largest half
@@ -51,7 +57,7 @@ class JsonValuesTest {
     }
 
     @Test
-    void floatsBeyondTheirTypesRangeAreRefusedNotMadeInfinite() {
+    void floatsBeyondTheirTypesRangeAreRefusedNotMadeInfinite() throws IOException {
         assertThat(put(ElementType.F16, JSON.numberNode(65519)).getShort()).isEqualTo((short) 0x7BFF);
         assertThatThrownBy(() -> put(ElementType.F16, JSON.numberNode(65520))).isInstanceOf(ServingException.class)
                 .hasMessageContaining("within F16's range");
@@ -93,7 +99,7 @@ class JsonValuesTest {
     }
 
     @Test
-    void bfloat16KeepsTheUpperBitsRounded() {
+    void bfloat16KeepsTheUpperBitsRounded() throws IOException {
         assertThat(JsonValues.floatToBfloat16(1f)).isEqualTo((short) 0x3F80);
         assertThat(JsonValues.floatToBfloat16(Float.intBitsToFloat(0x3F80_8000))).isEqualTo((short) 0x3F80); // tie, even
         assertThat(JsonValues.floatToBfloat16(Float.intBitsToFloat(0x3F81_8000))).isEqualTo((short) 0x3F82); // tie, up
@@ -101,7 +107,7 @@ class JsonValuesTest {
     }
 
     @Test
-    void integersMustFitTheirType() {
+    void integersMustFitTheirType() throws IOException {
         assertThat(put(ElementType.U8, JSON.numberNode(255)).get()).isEqualTo((byte) 0xFF);
         assertThatThrownBy(() -> put(ElementType.U8, JSON.numberNode(256))).isInstanceOf(ServingException.class)
                 .hasMessageContaining("an integer from 0 to 255");
@@ -112,7 +118,7 @@ class JsonValuesTest {
     }
 
     @Test
-    void booleansAreTrueOrFalseNotNumbers() {
+    void booleansAreTrueOrFalseNotNumbers() throws IOException {
         assertThat(put(ElementType.BOOLEAN, JSON.booleanNode(true)).get()).isEqualTo((byte) 1);
         assertThatThrownBy(() -> put(ElementType.BOOLEAN, JSON.numberNode(1))).isInstanceOf(ServingException.class)
                 .hasMessageContaining("true or false");

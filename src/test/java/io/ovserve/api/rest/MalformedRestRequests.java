@@ -1,6 +1,7 @@
 package io.ovserve.api.rest;
 
 import io.ovserve.support.BrokenImages;
+import io.ovserve.support.DtypesJson;
 import io.ovserve.support.Images;
 import java.awt.Color;
 import java.io.ByteArrayOutputStream;
@@ -46,6 +47,9 @@ final class MalformedRestRequests {
                 post("KServe: JSON cut short", INFER, "{\"inputs\": [{\"name\": \"x\"", 400, "JSON does not parse"),
                 post("KServe: empty body", INFER, "", 400, "not a JSON object"),
                 post("KServe: a JSON array, not an object", INFER, "[1, 2, 3, 4]", 400, "not a JSON object"),
+                post("KServe: a key twice in one object", INFER,
+                        "{\"inputs\": [" + input("[1, 4]", "FP32", "[1, 2, 3, 4]") + "], \"inputs\": []}", 400,
+                        "Duplicate field 'inputs'"),
                 post("KServe: no \"inputs\"", INFER, "{\"id\": \"1\"}", 400, "needs \"inputs\""),
                 post("KServe: \"inputs\" not an array", INFER, "{\"inputs\": {\"x\": 1}}", 400, "needs \"inputs\""),
                 post("KServe: an input that is not an object", INFER, "{\"inputs\": [7]}", 400, "is an object"),
@@ -87,8 +91,7 @@ final class MalformedRestRequests {
                 post("KServe: wrong shape, values to match", INFER, affine("[1, 3]", "FP32", "[1, 2, 3]"), 400,
                         "expects shape"),
                 post("KServe: INT8 value beyond its range", "/v2/models/dtypes/infer",
-                        "{\"inputs\": [{\"name\": \"i8\", \"shape\": [1, 4], \"datatype\": \"INT8\", "
-                                + "\"data\": [1, 2, 300, 4]}]}", 400, "an integer from -128 to 127"),
+                        DtypesJson.kserveWith("i8", "[1, 2, 300, 4]"), 400, "an integer from -128 to 127"),
                 post("KServe: no data and no binary_data_size", INFER,
                         "{\"inputs\": [{\"name\": \"x\", \"shape\": [1, 4], \"datatype\": \"FP32\"}]}", 400,
                         "neither \"data\" nor"),
@@ -150,6 +153,8 @@ final class MalformedRestRequests {
                 post("TFS: empty \"instances\"", PREDICT, "{\"instances\": []}", 400, "non-empty list"),
                 post("TFS: lists that are not rectangular", PREDICT, "{\"inputs\": {\"x\": [[1, 2, 3, 4], [1]]}}",
                         400, "not rectangular"),
+                post("TFS: lists nested deeper than a shape may be", PREDICT,
+                        "{\"instances\": " + "[".repeat(100) + "]".repeat(100) + "}", 400, "nesting depth"),
                 post("TFS: input the model does not have", PREDICT, "{\"inputs\": {\"z\": [[1, 2, 3, 4]]}}", 400,
                         "no input z"),
                 post("TFS: a boolean for an f32 input", PREDICT, "{\"inputs\": {\"x\": [[1, 2, true, 4]]}}", 400,
