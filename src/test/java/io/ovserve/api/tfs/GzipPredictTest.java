@@ -64,7 +64,7 @@ class GzipPredictTest extends ServingTest {
 
     @Test
     void aGzipBombCostsTheServerItsBoundNotWhatItInflatesTo() throws IOException {
-        byte[] bomb = Compressed.GZIP.of(zeros(50 * MIB).toByteArray()); // ~50 KB: bound ~20 x 50 KB + 1 MiB
+        byte[] bomb = Compressed.GZIP.of(zeros(50 * MIB).toByteArray()); // ~50 KB: bound ~32 x 50 KB + 1 MiB
         InputStream inflating = new BoundedGzip(limit).decompress(new ByteArrayInputStream(bomb));
 
         long allocated = ParseCost.allocated(new TfsPredictionService(models, metrics).bindService(),
