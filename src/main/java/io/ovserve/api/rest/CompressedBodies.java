@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.Response;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PushbackInputStream;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -58,11 +59,15 @@ public class CompressedBodies {
             return null;
         }
         try {
-            byte[] compressed = request.getEntityStream().readAllBytes();
+            // inflated as it arrives, never held whole; bounded by the bytes read so far, not by Content-Length:
+            // a client that claims 100 MB, sends 100 KB of zeros and waits must not make the server hold 100 MB
+            PushbackInputStream body = new PushbackInputStream(request.getEntityStream(), 2);
+            byte[] head = body.readNBytes(2);
+            body.unread(head);
             DecompressionLimit.Encoding encoding = coding.toLowerCase(Locale.ROOT).contains("gzip")
-                    ? GZIPInputStream::new : body -> deflated(body, zlibHeader(compressed));
-            try (InputStream inflated = limit.inflated(new ByteArrayInputStream(compressed), compressed.length,
-                    maxBodySize, coding, encoding, Function.identity())) {
+                    ? GZIPInputStream::new : compressed -> deflated(compressed, zlibHeader(head));
+            try (InputStream inflated = limit.inflated(body, 0, maxBodySize, coding,
+                    encoding, Function.identity())) {
                 request.setEntityStream(new ByteArrayInputStream(inflated.readAllBytes()));
             }
             return null;
@@ -88,7 +93,7 @@ public class CompressedBodies {
     }
 
     /** A zlib header: deflate (CM 8), and a check of the first two bytes that is a multiple of 31. */
-    private static boolean zlibHeader(byte[] body) {
-        return body.length >= 2 && (body[0] & 0x0f) == 8 && (((body[0] & 0xff) << 8) | (body[1] & 0xff)) % 31 == 0;
+    private static boolean zlibHeader(byte[] head) {
+        return head.length == 2 && (head[0] & 0x0f) == 8 && (((head[0] & 0xff) << 8) | (head[1] & 0xff)) % 31 == 0;
     }
 }
