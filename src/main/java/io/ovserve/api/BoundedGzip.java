@@ -13,11 +13,11 @@ import java.util.zip.GZIPInputStream;
  * max-inbound-message-size; a message inflating beyond the ratio fails the call with
  * RESOURCE_EXHAUSTED, as grpc-java's own size limit does.
  */
-public final class BoundedGzip implements Decompressor {
+final class BoundedGzip implements Decompressor {
 
     private final DecompressionLimit limit;
 
-    public BoundedGzip(DecompressionLimit limit) {
+    BoundedGzip(DecompressionLimit limit) {
         this.limit = limit;
     }
 

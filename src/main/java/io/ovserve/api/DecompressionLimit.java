@@ -59,10 +59,12 @@ public class DecompressionLimit {
         return compressed > (Long.MAX_VALUE - floor) / ratio ? Long.MAX_VALUE : compressed * ratio + floor;
     }
 
-    private ServingException tooLarge(String name, long compressed, long allowed, long cap) {
+    /** {@code whole}: all its compressed bytes were counted, not only those read so far. */
+    private ServingException tooLarge(String name, long compressed, boolean whole, long allowed, long cap) {
         String why = cap < allowed(compressed)
                 ? "the request's size limit, " + cap + " bytes"
-                : ratio + " x its " + compressed + " compressed bytes + " + floor + " (" + RATIO + ", " + FLOOR + ")";
+                : ratio + " x its " + (whole ? "" : "first ") + compressed + " compressed bytes + " + floor
+                        + " (" + RATIO + ", " + FLOOR + ")";
         return new ServingException(StatusCode.DECOMPRESSED_TOO_LARGE,
                 "the " + name + " request inflates beyond " + allowed + " bytes: " + why);
     }
@@ -158,7 +160,7 @@ public class DecompressionLimit {
             long sent = Math.max(size, compressed.count);
             long allowed = Math.min(cap, allowed(sent));
             if (inflated > allowed) {
-                throw refusal.apply(tooLarge(name, sent, allowed, cap));
+                throw refusal.apply(tooLarge(name, sent, size >= compressed.count, allowed, cap));
             }
         }
     }

@@ -4,7 +4,6 @@ import com.sun.management.ThreadMXBean;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerServiceDefinition;
 import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 
 /** What the server's request marshaller of a method allocates to take one request's bytes: parse or refuse. */
@@ -15,16 +14,11 @@ public final class ParseCost {
 
     /** Bytes the current thread allocates while {@code service}'s marshaller of {@code method} takes {@code request}. */
     public static long allocated(ServerServiceDefinition service, String method, byte[] request) {
-        return allocated(service, method, new ByteArrayInputStream(request));
-    }
-
-    /** Bytes the current thread allocates while {@code service}'s marshaller of {@code method} takes {@code message}. */
-    public static long allocated(ServerServiceDefinition service, String method, InputStream message) {
         MethodDescriptor.Marshaller<?> marshaller = service.getMethod(method).getMethodDescriptor()
                 .getRequestMarshaller();
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         long before = threads.getCurrentThreadAllocatedBytes();
-        marshaller.parse(message);
+        marshaller.parse(new ByteArrayInputStream(request));
         return threads.getCurrentThreadAllocatedBytes() - before;
     }
 }
