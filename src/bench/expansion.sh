@@ -5,19 +5,21 @@
 #
 # Starts the packaged server on resnet (SERVER_JAVA_OPTS, free 127.0.0.1 ports), then for each vector
 # of VECTORS: resets the server's peak RSS (/proc/PID/clear_refs 5), sends that vector, about BYTES on
-# the wire, with io.ovserve.bench.ExpansionVectors, then one good f32 call, and prints the peak RSS
+# the wire, with io.ovserve.bench.ExpansionVectors (CompressionVectors for the *-gzip ones: a gzip stream
+# of about BYTES that would inflate a thousandfold), then one good call, and prints the peak RSS
 # rise (VmHWM after - VmRSS before) over the wire bytes, the time to the answer, its status and the
 # good call's. The server keeps running across vectors, as a replica does.
 #
 # Environment (all optional): VECTORS="tfs-strings tfs-int64 kserve-bytes kserve-raw kserve-int64
-#   rest-kserve-zeros rest-kserve-sizes rest-kserve-strings rest-kserve-raw rest-tfs-zeros rest-tfs-b64",
+#   rest-kserve-zeros rest-kserve-sizes rest-kserve-strings rest-kserve-raw rest-tfs-zeros rest-tfs-b64
+#   grpc-gzip rest-gzip",
 #   BYTES=100000000 (under quarkus.grpc.server.max-inbound-message-size, 104857600), SERVER_JAVA_OPTS,
 #   CLIENT_HEAP=-Xmx1g, READY_TIMEOUT (see src/bench/lib.sh).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 VECTORS=${VECTORS:-tfs-strings tfs-int64 kserve-bytes kserve-raw kserve-int64 rest-kserve-zeros rest-kserve-sizes
-    rest-kserve-strings rest-kserve-raw rest-tfs-zeros rest-tfs-b64}
+    rest-kserve-strings rest-kserve-raw rest-tfs-zeros rest-tfs-b64 grpc-gzip rest-gzip}
 BYTES=${BYTES:-100000000}
 CLIENT_HEAP=${CLIENT_HEAP:--Xmx1g}
 out=target/expansion
@@ -33,12 +35,14 @@ printf '%-20s %12s %14s %7s %9s  %s | %s\n' vector wire_bytes peak_rss_rise rati
 for vector in $VECTORS; do
     echo 5 >"/proc/$server_pid/clear_refs"
     before=$(kib VmRSS)
-    sender=(io.ovserve.bench.ExpansionVectors "127.0.0.1:$grpc_port")
-    [[ $vector == rest-* ]] && sender=(io.ovserve.bench.RestExpansionVectors "127.0.0.1:$http_port")
+    case $vector in
+        *-gzip) sender=(io.ovserve.bench.CompressionVectors "127.0.0.1:$grpc_port" "127.0.0.1:$http_port") ;;
+        rest-*) sender=(io.ovserve.bench.RestExpansionVectors "127.0.0.1:$http_port") ;;
+        *) sender=(io.ovserve.bench.ExpansionVectors "127.0.0.1:$grpc_port") ;;
+    esac
     # shellcheck disable=SC2086 # the heap option is a word list on purpose
     IFS=$'\t' read -r name wire status millis next < <(java $CLIENT_HEAP -cp "$classpath" \
-        "${sender[@]}" "$vector" "$BYTES") \
-        || die "ExpansionVectors failed on $vector"
+        "${sender[@]}" "$vector" "$BYTES") || die "${sender[0]} failed on $vector"
     rise=$(( ($(kib VmHWM) - before) * 1024 ))
     printf '%-20s %12d %14d %7.2f %9d  %s | %s\n' "$name" "$wire" "$rise" \
         "$(echo "$rise / $wire" | bc -l)" "$millis" "$status" "$next"

@@ -1,5 +1,6 @@
 package io.ovserve.api;
 
+import io.grpc.DecompressorRegistry;
 import io.ovserve.model.ServingConfig;
 import io.quarkus.grpc.api.ServerBuilderCustomizer;
 import io.quarkus.grpc.runtime.config.GrpcServerConfiguration;
@@ -16,21 +17,26 @@ import java.util.Optional;
  * sends most of a large message (a 602 KB ResNet-50 tensor) before the refusal decided from its headers
  * reaches it; a small fixed window bounds that, at the price of capping one connection's upload at
  * window / round-trip time, which is why it is not the default (docs on overload have the figures).
+ * And its {@code gzip} is {@link BoundedGzip}: a message inflates at most {@link DecompressionLimit}.
  */
 @ApplicationScoped
 class GrpcServerLimits implements ServerBuilderCustomizer<VertxServerBuilder> {
 
     private final int maxCallsPerConnection;
     private final Optional<Integer> window;
+    private final DecompressorRegistry decompressors;
 
-    GrpcServerLimits(ServingConfig config) {
+    GrpcServerLimits(ServingConfig config, DecompressionLimit decompression) {
         this.maxCallsPerConnection = config.grpcMaxConcurrentCallsPerConnection();
         this.window = config.grpcFlowControlWindow();
+        // replaces grpc-java's unbounded gzip; still advertised in grpc-accept-encoding, as before
+        this.decompressors = DecompressorRegistry.getDefaultInstance().with(new BoundedGzip(decompression), true);
     }
 
     @Override
     public void customize(GrpcServerConfiguration configuration, VertxServerBuilder builder) {
         builder.nettyBuilder().maxConcurrentCallsPerConnection(maxCallsPerConnection);
         window.ifPresent(bytes -> builder.nettyBuilder().flowControlWindow(bytes));
+        builder.nettyBuilder().decompressorRegistry(decompressors);
     }
 }

@@ -13,6 +13,7 @@ import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.ServiceDescriptor;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.ProtoMethodDescriptorSupplier;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -121,6 +122,9 @@ public final class UnparsableRequests {
                     bytes.reset();
                 }
                 return new ParsedRequest<>(parser.parseFrom(bytes), null);
+            } catch (StatusRuntimeException refused) {
+                // refused as it inflates (BoundedGzip, max-inbound-message-size): that status, not UNKNOWN
+                return new ParsedRequest<>(null, refused.getStatus());
             } catch (InvalidProtocolBufferException invalid) {
                 return new ParsedRequest<>(null, Status.INVALID_ARGUMENT.withDescription(
                         "the request is not a valid " + messageName + ": " + reason(invalid)));

@@ -32,6 +32,11 @@ public enum StatusCode {
     QUEUE_FULL(Canonical.RESOURCE_EXHAUSTED, 503, Retry.ELSEWHERE),
     /** Bytes beyond ovserve.queue-bytes: the same request does not fit any replica configured alike. */
     QUEUE_BYTES_FULL(Canonical.RESOURCE_EXHAUSTED, 503),
+    /**
+     * A compressed request that inflates beyond ovserve.max-decompression-ratio times its compressed size
+     * (plus ovserve.decompression-floor) or beyond the size limit: HTTP's 413, as for a body too large.
+     */
+    DECOMPRESSED_TOO_LARGE(Canonical.RESOURCE_EXHAUSTED, 413),
     /** Out of memory for this request (a decoder's buffers): as likely anywhere else. */
     OUT_OF_MEMORY(Canonical.RESOURCE_EXHAUSTED, 503),
     /** More calls in flight than the served models take at once: refused before the request is read. */

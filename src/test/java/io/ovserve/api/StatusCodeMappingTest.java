@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * drift apart. The rule: Google's HTTP mapping of the canonical codes (google/rpc/code.proto), except
  * RESOURCE_EXHAUSTED, which is 503 (a full queue is the server's overload, to be retried elsewhere),
  * not 429, and a request that did not arrive in time, which HTTP names itself: 408, not the 504 of a
- * server that did not answer in time.
+ * server that did not answer in time, and a request that inflates too far, which HTTP calls too large: 413.
  */
 class StatusCodeMappingTest {
 
@@ -29,7 +29,8 @@ class StatusCodeMappingTest {
             Status.Code.UNAVAILABLE, 503,
             Status.Code.RESOURCE_EXHAUSTED, 503,
             Status.Code.DEADLINE_EXCEEDED, 504);
-    private static final Map<StatusCode, Integer> HTTP_OWN = Map.of(StatusCode.REQUEST_TIMEOUT, 408);
+    private static final Map<StatusCode, Integer> HTTP_OWN = Map.of(StatusCode.REQUEST_TIMEOUT, 408,
+            StatusCode.DECOMPRESSED_TOO_LARGE, 413);
 
     @Test
     void everyFailureReachesGrpcClientsAsAnErrorCodeWithItsMessage() {
