@@ -1,7 +1,10 @@
 package io.ovserve.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.ovserve.client.support.ChangingDiscovery;
 import io.ovserve.client.support.ClosedLoop;
 import io.ovserve.client.support.Replica;
@@ -33,12 +36,15 @@ class VanishedReplicaIT {
     private static Replicas replicas;
     private static Replica vanishing;
     private static Replica live;
+    private static Replica hung;
 
     @BeforeAll
     static void startReplicas() {
         replicas = Replicas.start(2);
         vanishing = replicas.get(0);
         live = replicas.get(1);
+        hung = Replica.start("ovserve.fault.delay.fixed-delay=10m");
+        replicas.add(hung);
     }
 
     @AfterEach
@@ -80,6 +86,21 @@ class VanishedReplicaIT {
             assertEveryCallAnswered(calls);
             assertThat(client.stats().retries()).as("attempts retried after the keepalive failed").isEqualTo(2);
             assertThat(client.stats().okPerInstance()).containsEntry(live.target(), 6L);
+        }
+    }
+
+    /**
+     * A call the server holds silent for 40 s draws a keepalive ping every 10 s (the client's default):
+     * grpc-java's server, by default, answers the third with GOAWAY "too_many_pings" and the call fails
+     * RESOURCE_EXHAUSTED at 30 s; ovserve permits them, so the call runs to its deadline.
+     */
+    @Test
+    void theServerPermitsTheClientsDefaultKeepalive() {
+        try (PredictClient client = PredictClient.builder().staticTargets(hung.target())
+                .deadline(Duration.ofSeconds(40)).build()) {
+            assertThatThrownBy(() -> client.predict(ClosedLoop.AFFINE))
+                    .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode())
+                            .as("%s", e.getStatus()).isEqualTo(Status.Code.DEADLINE_EXCEEDED));
         }
     }
 
