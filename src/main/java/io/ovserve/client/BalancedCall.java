@@ -163,6 +163,9 @@ final class BalancedCall<Q, R> {
      * neither against the instance nor towards the call's attempts.
      */
     private void moveElsewhere(String instance) {
+        if (result.isDone()) {
+            return; // the call ended meanwhile: nothing to move
+        }
         tried.remove(instance);
         balancer.onMoved();
         attempt(Status.UNAVAILABLE.withDescription("ovserve client: instance " + instance
