@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * One call, over as many attempts as it takes: each attempt goes to an instance the call has not
  * tried yet, every attempt shares the call's deadline, and only failures that say "this instance
  * cannot take it now" ({@link AttemptFailure#RETRY_ELSEWHERE}) are retried, within the retry budget.
- * While discovery lists no instance, the call waits for one until its deadline.
+ * While discovery lists no instance, the call waits for one until its deadline. An attempt on an
+ * instance discovery drops is abandoned and made again on another one.
  */
 final class BalancedCall<Q, R> {
 
@@ -111,9 +112,10 @@ final class BalancedCall<Q, R> {
     }
 
     private void send(ServiceInstance instance, String key) {
-        ClientCall<Q, R> attempt = balancer.channel(instance).newCall(method, CallOptions.DEFAULT.withDeadline(deadline));
-        inFlight = attempt;
-        ClientCalls.asyncUnaryCall(attempt, request, new StreamObserver<>() {
+        ClientCall<Q, R> call = balancer.channel(instance).newCall(method, CallOptions.DEFAULT.withDeadline(deadline));
+        inFlight = call;
+        Attempt attempt = new Attempt(call);
+        ClientCalls.asyncUnaryCall(call, request, new StreamObserver<>() {
             private R reply;
 
             @Override
@@ -124,12 +126,18 @@ final class BalancedCall<Q, R> {
 
             @Override
             public void onError(Throwable error) {
+                attempt.end(key);
                 instance.recordEnd(error);
-                onAttemptFailed(key, Status.fromThrowable(error), Status.trailersFromThrowable(error));
+                if (attempt.abandoned) {
+                    moveElsewhere(key);
+                } else {
+                    onAttemptFailed(key, Status.fromThrowable(error), Status.trailersFromThrowable(error));
+                }
             }
 
             @Override
             public void onCompleted() {
+                attempt.end(key);
                 instance.recordEnd(null);
                 if (reply == null) {
                     onAttemptFailed(key, Status.INTERNAL.withDescription("the stream ended without a reply"), null);
@@ -141,9 +149,58 @@ final class BalancedCall<Q, R> {
                 result.complete(reply);
             }
         });
+        // After start: a call cancelled before it starts would refuse to start.
+        attempt.track(key);
         if (result.isDone()) {
             // ended (cancelled, backstop) while this attempt was being started
-            attempt.cancel("call ended", null);
+            call.cancel("call ended", null);
+        }
+    }
+
+    /**
+     * The attempt's instance left discovery's list while the attempt was on it (a deleted pod): it
+     * reached no verdict, so it is made again elsewhere within the deadline, counted as a retry but
+     * neither against the instance nor towards the call's attempts.
+     */
+    private void moveElsewhere(String instance) {
+        if (result.isDone()) {
+            return; // the call ended meanwhile: nothing to move
+        }
+        tried.remove(instance);
+        balancer.onMoved();
+        attempt(Status.UNAVAILABLE.withDescription("ovserve client: instance " + instance
+                + " left discovery's list while an attempt was on it").asRuntimeException());
+    }
+
+    /** One attempt in flight, as the balancer tracks it to abandon it should its instance be dropped. */
+    private final class Attempt implements AttemptsInFlight.Attempt {
+        private final ClientCall<Q, R> call;
+        private volatile boolean abandoned;
+        private volatile boolean ended;
+
+        Attempt(ClientCall<Q, R> call) {
+            this.call = call;
+        }
+
+        /** Tracked from now on, unless it has ended already (set before removing, read after adding). */
+        void track(String instance) {
+            balancer.attemptStarted(instance, this);
+            if (ended) {
+                balancer.attemptEnded(instance, this);
+            }
+        }
+
+        void end(String instance) {
+            ended = true;
+            balancer.attemptEnded(instance, this);
+        }
+
+        @Override
+        public void abandon() {
+            if (!abandoned && !ended) {
+                abandoned = true;
+                call.cancel("ovserve client: the instance left discovery's list", null);
+            }
         }
     }
 

@@ -46,13 +46,14 @@ final class Balancer implements AutoCloseable {
     private final Map<String, LongAdder> okPerInstance = new ConcurrentHashMap<>();
     private final LongAdder retries = new LongAdder();
     private final LongAdder ejections = new LongAdder();
+    private final AttemptsInFlight attempts = new AttemptsInFlight();
     private final ScheduledThreadPoolExecutor backstops;
     /** Calls started and not yet complete: close completes them, so none is stranded. */
     private final Set<CompletableFuture<?>> live = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     Balancer(Service service, IntPredicate portFilter, Duration refreshPeriod, RetryPolicy policy,
-            ClientMetrics metrics, int eventLoopThreads, int maxInboundMessageSize) {
+            ClientMetrics metrics, InstanceChannels.Settings channelSettings) {
         this.serviceName = service.getServiceName();
         this.service = service;
         this.policy = policy;
@@ -60,7 +61,7 @@ final class Balancer implements AutoCloseable {
         this.ejection = new OutlierEjection(policy, System::nanoTime);
         this.budget = new RetryBudget(policy.retryBudgetRatio(), policy.retryBudgetBurst());
         this.callbacks = Executors.newCachedThreadPool(Threads.daemon("ovserve-client-" + serviceName));
-        this.channels = new InstanceChannels(eventLoopThreads, callbacks, maxInboundMessageSize);
+        this.channels = new InstanceChannels(channelSettings, callbacks);
         this.instances = new Instances(service, portFilter, refreshPeriod, this::retainOnly);
         this.backstops = new ScheduledThreadPoolExecutor(1, Threads.daemon("ovserve-client-deadlines-" + serviceName));
         backstops.setRemoveOnCancelPolicy(true);
@@ -141,6 +142,32 @@ final class Balancer implements AutoCloseable {
         return channels.channel(instance.getHost(), instance.getPort());
     }
 
+    /**
+     * Tracks an attempt just started on {@code instance} until {@link #attemptEnded}; abandons it at once
+     * if discovery has dropped the instance since the call chose it. The attempt is added before the
+     * list is read, and a refresh sets the list before it abandons the attempts on dropped instances:
+     * whichever comes second sees the other.
+     */
+    void attemptStarted(String instance, AttemptsInFlight.Attempt attempt) {
+        attempts.add(instance, attempt);
+        if (!instances.current().containsKey(instance)) {
+            attempt.abandon();
+        }
+    }
+
+    void attemptEnded(String instance, AttemptsInFlight.Attempt attempt) {
+        attempts.remove(instance, attempt);
+    }
+
+    /**
+     * An attempt on an instance discovery dropped is made again elsewhere: a retry, but one the budget
+     * does not limit (the instance is gone, which says nothing of the others' load).
+     */
+    void onMoved() {
+        retries.increment();
+        metrics.retry();
+    }
+
     void onCall() {
         budget.onCall();
     }
@@ -181,6 +208,7 @@ final class Balancer implements AutoCloseable {
     }
 
     private void retainOnly(Set<String> listed) {
+        attempts.abandonAllBut(listed);
         channels.retainOnly(listed);
         ejection.retainOnly(listed);
         metrics.retainOnly(listed);

@@ -5,6 +5,7 @@ import io.grpc.netty.NettyChannelBuilder;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +16,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One gRPC channel per instance (host:port), all on one Netty event-loop group. A channel whose
- * instance discovery no longer lists is shut down gracefully: calls already on it complete, new
- * ones fail over to another instance.
+ * instance discovery no longer lists is shut down: it terminates once the attempts on it are gone
+ * (the balancer moves them elsewhere), and new ones go to another instance. Keepalive pings find a
+ * peer that vanished without closing its connection while discovery still lists it (a network
+ * partition, a frozen process): the connection fails and its attempts end UNAVAILABLE, which the
+ * balancer retries elsewhere.
  */
 final class InstanceChannels implements AutoCloseable {
 
@@ -25,13 +29,24 @@ final class InstanceChannels implements AutoCloseable {
     private final Set<ManagedChannel> draining = ConcurrentHashMap.newKeySet();
     private final EventLoopGroup eventLoops;
     private final Executor callbacks;
-    private final int maxInboundMessageSize;
+    private final Settings settings;
     private boolean closed;
 
-    InstanceChannels(int eventLoopThreads, Executor callbacks, int maxInboundMessageSize) {
-        this.eventLoops = new NioEventLoopGroup(eventLoopThreads, Threads.daemon("ovserve-client-netty"));
+    /**
+     * How the channels are built.
+     *
+     * @param keepAliveTime how long a connection with calls on it may stay silent before the client pings
+     *        it (grpc-java raises anything under 10 s to 10 s); null: no keepalive
+     * @param keepAliveTimeout how long the client waits for the ping's answer before it fails the connection
+     */
+    record Settings(int eventLoopThreads, int maxInboundMessageSize, Duration keepAliveTime,
+            Duration keepAliveTimeout) {
+    }
+
+    InstanceChannels(Settings settings, Executor callbacks) {
+        this.eventLoops = new NioEventLoopGroup(settings.eventLoopThreads(), Threads.daemon("ovserve-client-netty"));
         this.callbacks = callbacks;
-        this.maxInboundMessageSize = maxInboundMessageSize;
+        this.settings = settings;
     }
 
     /** The instance's channel, opened on first use; throws IllegalStateException once closed. */
@@ -46,13 +61,22 @@ final class InstanceChannels implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("the channels are closed");
         }
-        return channels.computeIfAbsent(key, absent -> NettyChannelBuilder.forAddress(host, port)
+        return channels.computeIfAbsent(key, absent -> build(host, port));
+    }
+
+    private ManagedChannel build(String host, int port) {
+        NettyChannelBuilder builder = NettyChannelBuilder.forAddress(host, port)
                 .usePlaintext()
                 .eventLoopGroup(eventLoops)
                 .channelType(NioSocketChannel.class)
                 .executor(callbacks)
-                .maxInboundMessageSize(maxInboundMessageSize)
-                .build());
+                .maxInboundMessageSize(settings.maxInboundMessageSize());
+        if (settings.keepAliveTime() != null) {
+            // only while calls are open (keepAliveWithoutCalls stays false): what servers permit by default
+            builder.keepAliveTime(settings.keepAliveTime().toNanos(), TimeUnit.NANOSECONDS)
+                    .keepAliveTimeout(settings.keepAliveTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        }
+        return builder.build();
     }
 
     void retainOnly(Set<String> instances) {

@@ -42,6 +42,7 @@ final class Instances implements AutoCloseable {
     /** Why the last fetch failed, until one succeeds: for the message of a call that found no instance. */
     private volatile String lastFailure;
     private long lastResync = System.nanoTime();
+    private volatile boolean closed;
 
     Instances(Service service, IntPredicate portFilter, Duration refreshPeriod, Consumer<Set<String>> onListed) {
         this.service = service;
@@ -54,7 +55,9 @@ final class Instances implements AutoCloseable {
             try {
                 refresh();
             } catch (Throwable e) { // an escaping throwable would end the schedule for good
-                LOG.log(System.Logger.Level.ERROR, "service " + service.getServiceName() + ": discovery failed", e);
+                if (!closed) {
+                    LOG.log(System.Logger.Level.ERROR, "service " + service.getServiceName() + ": discovery failed", e);
+                }
             }
         }, 0, refreshPeriod.toNanos(), TimeUnit.NANOSECONDS);
     }
@@ -108,6 +111,9 @@ final class Instances implements AutoCloseable {
             // On every refresh, not only on changes: a call may have reopened a channel to a vanished instance.
             onListed.accept(current.keySet());
         } catch (RuntimeException e) {
+            if (closed) {
+                return; // close interrupted the fetch: not a discovery failure
+            }
             lastFailure = e.toString();
             // Keep the last list: a discovery hiccup must not drop every instance.
             LOG.log(System.Logger.Level.WARNING, "service {0}: discovery failed, keeping {1} instances: {2}",
@@ -117,6 +123,13 @@ final class Instances implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         refresher.shutdownNow();
+        try {
+            // an interrupted fetch ends at once: nothing of this client runs once close returns
+            refresher.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

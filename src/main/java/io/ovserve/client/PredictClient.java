@@ -27,8 +27,10 @@ import tensorflow.serving.PredictionServiceGrpc;
  * one within the call's deadline and the retry budget; a request that would fail anywhere is not. An
  * instance that fails several times in a row (refusals marked retryable, unreachable, timed out,
  * internal errors) is ejected for a while. While discovery lists no instance, calls wait for one.
- * Every call completes, with its reply or an error, by its deadline, and at once when the client is
- * closed.
+ * An attempt on an instance discovery drops is moved to another one at once, and keepalive pings fail
+ * a connection whose peer vanished without closing it, so no call waits out its deadline on a dead
+ * replica. Every call completes, with its reply or an error, by its deadline, and at once when the
+ * client is closed.
  *
  * <p>Build one with {@link #builder()} and share it: it is thread-safe and holds one channel per
  * instance. {@link #withDeadline(Duration)} gives a view with another deadline on the same channels.

@@ -26,6 +26,8 @@ public final class PredictClientBuilder {
     private boolean metrics = true;
     private int eventLoopThreads = 1;
     private int maxInboundMessageSize = 64 * 1024 * 1024;
+    private Duration keepAliveTime = Duration.ofSeconds(10);
+    private Duration keepAliveTimeout = Duration.ofSeconds(5);
 
     PredictClientBuilder() {
     }
@@ -146,6 +148,25 @@ public final class PredictClientBuilder {
         return this;
     }
 
+    /**
+     * How long a connection with calls on it may stay silent before the client pings it (default 10 s,
+     * also grpc-java's least: shorter is raised to 10 s). With {@link #keepAliveTimeout} it bounds how
+     * long calls wait on a replica that vanished without closing its connections and that discovery
+     * still lists (a network partition, a frozen process): 10 + 5 s, half the default deadline, leaving
+     * the other half to retry elsewhere. Servers refuse pings more frequent than they permit (grpc-java's
+     * default: one per 5 minutes) with GOAWAY "too_many_pings"; ovserve permits one per 5 s.
+     */
+    public PredictClientBuilder keepAliveTime(Duration value) {
+        keepAliveTime = positive(value, "keepalive time");
+        return this;
+    }
+
+    /** How long the client waits for a keepalive ping's answer before it fails the connection (default 5 s). */
+    public PredictClientBuilder keepAliveTimeout(Duration value) {
+        keepAliveTimeout = positive(value, "keepalive timeout");
+        return this;
+    }
+
     public PredictClient build() {
         Service service;
         if (existingService != null) {
@@ -161,7 +182,7 @@ public final class PredictClientBuilder {
         Balancer balancer = new Balancer(service,
                 instancePort -> onlyPort == null || onlyPort == 0 || instancePort == onlyPort,
                 refreshPeriod, retryPolicy, ClientMetrics.forService(service.getServiceName(), metrics),
-                eventLoopThreads, maxInboundMessageSize);
+                new InstanceChannels.Settings(eventLoopThreads, maxInboundMessageSize, keepAliveTime, keepAliveTimeout));
         return new PredictClient(balancer, deadline, true);
     }
 

@@ -51,6 +51,14 @@ class PredictClientBuilderTest {
     }
 
     @Test
+    void aKeepaliveThatIsNotPositiveIsRefused() {
+        assertThatThrownBy(() -> PredictClient.builder().keepAliveTime(Duration.ZERO))
+                .hasMessageContaining("keepalive time must be positive");
+        assertThatThrownBy(() -> PredictClient.builder().keepAliveTimeout(Duration.ofSeconds(-1)))
+                .hasMessageContaining("keepalive timeout must be positive");
+    }
+
+    @Test
     void aTargetWithoutAPortIsRefused() {
         assertThatThrownBy(() -> PredictClient.builder().staticTargets("localhost"))
                 .hasMessageContaining("host:port");

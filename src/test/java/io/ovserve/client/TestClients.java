@@ -6,7 +6,10 @@ import io.smallrye.stork.api.Service;
 import io.smallrye.stork.api.observability.NoopObservationCollector;
 import java.time.Duration;
 
-/** Clients over a discovery and load balancer a test controls, built as PredictClientBuilder builds them. */
+/**
+ * Clients over a discovery and load balancer a test controls, built as PredictClientBuilder builds them
+ * but without keepalive: what such a client sees of a dead replica comes from discovery alone.
+ */
 final class TestClients {
 
     private TestClients() {
@@ -16,7 +19,7 @@ final class TestClients {
         Service service = new Service("test-" + System.identityHashCode(discovery), "test", "test",
                 new NoopObservationCollector(), loadBalancer, discovery, null, false);
         Balancer balancer = new Balancer(service, port -> true, Duration.ofMillis(20), RetryPolicy.DEFAULT,
-                ClientMetrics.NONE, 1, 64 * 1024 * 1024);
+                ClientMetrics.NONE, new InstanceChannels.Settings(1, 64 * 1024 * 1024, null, null));
         return new PredictClient(balancer, deadline, true);
     }
 }

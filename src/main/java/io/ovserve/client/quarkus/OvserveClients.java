@@ -58,6 +58,8 @@ public class OvserveClients {
         if (settings != null) {
             settings.deadline().ifPresent(builder::deadline);
             settings.port().ifPresent(builder::port);
+            settings.keepAliveTime().ifPresent(builder::keepAliveTime);
+            settings.keepAliveTimeout().ifPresent(builder::keepAliveTimeout);
         }
         try {
             return builder.build();

@@ -23,5 +23,14 @@ public interface OvserveClientsConfig {
          * (Stork's Kubernetes discovery lists every port of the pods' EndpointSlices). Default: any port.
          */
         Optional<Integer> port();
+
+        /**
+         * How long a connection with calls on it may stay silent before the client pings it, as
+         * {@code quarkus.grpc.clients.*.keep-alive-time} (default: the builder's, 10 s; 10 s at least).
+         */
+        Optional<Duration> keepAliveTime();
+
+        /** How long the client waits for a ping's answer before it fails the connection (default: 5 s). */
+        Optional<Duration> keepAliveTimeout();
     }
 }

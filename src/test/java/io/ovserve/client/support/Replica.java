@@ -36,6 +36,7 @@ public final class Replica implements AutoCloseable {
     private final int grpcPort;
     private final int httpPort;
     private final Path log;
+    private volatile boolean frozen;
 
     private Replica(Process process, int grpcPort, int httpPort, Path log) {
         this.process = process;
@@ -190,12 +191,45 @@ public final class Replica implements AutoCloseable {
         waitFor();
     }
 
+    /**
+     * SIGSTOP: the process stops answering but its sockets stay open (the kernel still acknowledges
+     * what is sent), as a partitioned or vanished pod whose connections no RST ends. {@link #close}
+     * resumes it first.
+     */
+    public void freeze() {
+        signal("STOP");
+        frozen = true;
+    }
+
+    /** SIGCONT: a frozen process resumes. */
+    public void thaw() {
+        if (frozen) {
+            signal("CONT");
+            frozen = false;
+        }
+    }
+
+    private void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
 
     @Override
     public void close() {
+        thaw(); // a stopped process would take SIGTERM only once resumed
         process.destroy();
         waitFor();
     }
