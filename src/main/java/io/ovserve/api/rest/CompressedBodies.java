@@ -55,7 +55,8 @@ public class CompressedBodies {
     @ServerRequestFilter(readBody = true, priority = Priorities.USER + 1)
     public Response inflate(ContainerRequestContext request) {
         String coding = request.getHeaderString(HttpHeaders.CONTENT_ENCODING);
-        if (coding == null || !INFLATED.contains(coding.trim().toLowerCase(Locale.ROOT))) {
+        String known = coding == null ? null : coding.trim().toLowerCase(Locale.ROOT);
+        if (known == null || !INFLATED.contains(known)) {
             return null;
         }
         try {
@@ -64,7 +65,7 @@ public class CompressedBodies {
             PushbackInputStream body = new PushbackInputStream(request.getEntityStream(), 2);
             byte[] head = body.readNBytes(2);
             body.unread(head);
-            DecompressionLimit.Encoding encoding = coding.toLowerCase(Locale.ROOT).contains("gzip")
+            DecompressionLimit.Encoding encoding = known.contains("gzip")
                     ? GZIPInputStream::new : compressed -> deflated(compressed, zlibHeader(head));
             try (InputStream inflated = limit.inflated(body, 0, maxBodySize, coding,
                     encoding, Function.identity())) {
