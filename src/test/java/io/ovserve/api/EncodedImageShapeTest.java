@@ -21,6 +21,7 @@ import io.restassured.response.Response;
 import java.awt.Color;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.framework.DataType;
@@ -28,8 +29,9 @@ import org.tensorflow.framework.TensorProto;
 
 /**
  * Encoded images take the shape {@code [N]} of N images, if a shape is given, over both APIs, gRPC and
- * REST: a shape of N elements in more than one dimension ({@code [2,2]} for 4 images) is refused naming
- * the input and the shape, as OVMS refuses it; {@code [N]} and no shape are served.
+ * REST (KServe's shape, TFS's nested lists): a shape of N elements in more than one dimension
+ * ({@code [2,2]} for 4 images) is refused naming the input and the shape, as OVMS refuses it;
+ * {@code [N]} and no shape are served.
  */
 @QuarkusTest
 class EncodedImageShapeTest extends ServingTest {
@@ -78,6 +80,26 @@ class EncodedImageShapeTest extends ServingTest {
     void kserveRestServesTwoImagesOfShape2() {
         binary("[2]").then().statusCode(200).body("outputs[0].shape", contains(2, 3))
                 .body("outputs[0].data", contains(10f, 128f, 255f, 10f, 128f, 255f));
+    }
+
+    @Test
+    void tfsRestRefusesFourImagesNestedTwoByTwoWith400() {
+        predictJson("[[%1$s, %1$s], [%1$s, %1$s]]").then().statusCode(400)
+                .body("error", containsString(REFUSED.replace("[N]", "[N] of N images in the JSON values")));
+        predictJson("[%1$s, %1$s]").then().statusCode(200); // the next good call
+    }
+
+    @Test
+    void tfsRestServesTwoImagesAsRows() {
+        predictJson("[%1$s, %1$s]").then().statusCode(200)
+                .body("predictions", contains(contains(10f, 128f, 255f), contains(10f, 128f, 255f)));
+    }
+
+    /** A TFS REST Predict of image-batch whose "instances" are {@code instances}, %1$s standing for one image. */
+    private static Response predictJson(String instances) {
+        String image = "{\"b64\": \"" + Base64.getEncoder().encodeToString(ORANGE) + "\"}";
+        return given().contentType("application/json").body("{\"instances\": " + instances.formatted(image) + "}")
+                .post("/v1/models/image-batch:predict");
     }
 
     private static TensorProto images(long... dims) {

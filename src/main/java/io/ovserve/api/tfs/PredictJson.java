@@ -109,6 +109,7 @@ final class PredictJson {
             }
         }
         if (values.allImages()) {
+            InputTensor.EncodedImages.checkCount(name, values.shape(), "the JSON values", values.images());
             return new CountedInput.Images(values.images());
         }
         ElementType type = PredictLayout.portOf(name, instance.inputs()).type();
