@@ -38,9 +38,10 @@ final class InstanceChannels implements AutoCloseable {
      * @param keepAliveTime how long a connection with calls on it may stay silent before the client pings
      *        it (grpc-java raises anything under 10 s to 10 s); null: no keepalive
      * @param keepAliveTimeout how long the client waits for the ping's answer before it fails the connection
+     * @param security plaintext or TLS towards every instance
      */
     record Settings(int eventLoopThreads, int maxInboundMessageSize, Duration keepAliveTime,
-            Duration keepAliveTimeout) {
+            Duration keepAliveTimeout, ChannelSecurity security) {
     }
 
     InstanceChannels(Settings settings, Executor callbacks) {
@@ -66,11 +67,11 @@ final class InstanceChannels implements AutoCloseable {
 
     private ManagedChannel build(String host, int port) {
         NettyChannelBuilder builder = NettyChannelBuilder.forAddress(host, port)
-                .usePlaintext()
                 .eventLoopGroup(eventLoops)
                 .channelType(NioSocketChannel.class)
                 .executor(callbacks)
                 .maxInboundMessageSize(settings.maxInboundMessageSize());
+        settings.security().applyTo(builder, host);
         if (settings.keepAliveTime() != null) {
             // only while calls are open (keepAliveWithoutCalls stays false): what servers permit by default
             builder.keepAliveTime(settings.keepAliveTime().toNanos(), TimeUnit.NANOSECONDS)

@@ -1,6 +1,7 @@
 package io.ovserve.client;
 
 import io.smallrye.stork.api.Service;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -28,6 +29,11 @@ public final class PredictClientBuilder {
     private int maxInboundMessageSize = 64 * 1024 * 1024;
     private Duration keepAliveTime = Duration.ofSeconds(10);
     private Duration keepAliveTimeout = Duration.ofSeconds(5);
+    private Path caBundle;
+    private Path certificate;
+    private Path key;
+    private String authority;
+    private String derivedAuthority;
 
     PredictClientBuilder() {
     }
@@ -61,6 +67,7 @@ public final class PredictClientBuilder {
         discovery = new StorkServices.Config("kubernetes", parameters);
         serviceName = serviceName != null ? serviceName : service;
         port = port != null ? port : 8080;
+        derivedAuthority = service + "." + namespace + ".svc";
         return this;
     }
 
@@ -167,6 +174,35 @@ public final class PredictClientBuilder {
         return this;
     }
 
+    /**
+     * TLS towards the servers, verified against this CA bundle (PEM), and against the name of {@link #authority}.
+     * The certificate of a server reached by its pod's address names its Service, not the address.
+     */
+    public PredictClientBuilder tls(Path caBundle) {
+        this.caBundle = Objects.requireNonNull(caBundle, "CA bundle");
+        return this;
+    }
+
+    /** With {@link #tls}: the client's own certificate chain and key (PEM, the key in PKCS#8), for mTLS. */
+    public PredictClientBuilder clientCertificate(Path certificate, Path key) {
+        if (caBundle == null) {
+            throw new IllegalStateException("call tls(caBundle) first");
+        }
+        this.certificate = Objects.requireNonNull(certificate, "certificate");
+        this.key = Objects.requireNonNull(key, "key");
+        return this;
+    }
+
+    /**
+     * The name each server's certificate must carry (and the HTTP/2 authority and TLS SNI sent), e.g. the Service's
+     * {@code svc.namespace.svc}. Default with {@link #kubernetes}: {@code <service>.<namespace>.svc}; otherwise each
+     * target's own host.
+     */
+    public PredictClientBuilder authority(String name) {
+        authority = Objects.requireNonNull(name, "authority");
+        return this;
+    }
+
     public PredictClient build() {
         Service service;
         if (existingService != null) {
@@ -182,7 +218,10 @@ public final class PredictClientBuilder {
         Balancer balancer = new Balancer(service,
                 instancePort -> onlyPort == null || onlyPort == 0 || instancePort == onlyPort,
                 refreshPeriod, retryPolicy, ClientMetrics.forService(service.getServiceName(), metrics),
-                new InstanceChannels.Settings(eventLoopThreads, maxInboundMessageSize, keepAliveTime, keepAliveTimeout));
+                new InstanceChannels.Settings(eventLoopThreads, maxInboundMessageSize, keepAliveTime, keepAliveTimeout,
+                        caBundle == null ? ChannelSecurity.plaintext()
+                                : ChannelSecurity.tls(caBundle, certificate, key,
+                                        authority != null ? authority : derivedAuthority)));
         return new PredictClient(balancer, deadline, true);
     }
 

@@ -12,6 +12,8 @@ public enum StatusCode {
     INVALID_REQUEST(Canonical.INVALID_ARGUMENT, 400),
     /** JSON beyond ovserve.rest.max-json-size (REST): a request to send as binary data instead, not to retry. */
     JSON_TOO_LARGE(Canonical.INVALID_ARGUMENT, 400),
+    /** A TLS client whose certificate names no identity in ovserve.tls.allowed-clients, or with no certificate. */
+    CLIENT_NOT_ALLOWED(Canonical.PERMISSION_DENIED, 403),
     MODEL_NOT_FOUND(Canonical.NOT_FOUND, 404),
     MODEL_VERSION_NOT_FOUND(Canonical.NOT_FOUND, 404),
     /** A grpc.health.v1 Check of a service this server does not serve (health.proto: NOT_FOUND). */
@@ -104,6 +106,7 @@ public enum StatusCode {
         static final int INVALID_ARGUMENT = 3;
         static final int DEADLINE_EXCEEDED = 4;
         static final int NOT_FOUND = 5;
+        static final int PERMISSION_DENIED = 7;
         static final int RESOURCE_EXHAUSTED = 8;
         static final int ABORTED = 10;
         static final int INTERNAL = 13;

@@ -24,6 +24,7 @@ class StatusCodeMappingTest {
     private static final Map<Status.Code, Integer> HTTP_FOR_GRPC = Map.of(
             Status.Code.INVALID_ARGUMENT, 400,
             Status.Code.NOT_FOUND, 404,
+            Status.Code.PERMISSION_DENIED, 403,
             Status.Code.ABORTED, 409,
             Status.Code.INTERNAL, 500,
             Status.Code.UNAVAILABLE, 503,

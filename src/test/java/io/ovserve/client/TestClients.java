@@ -19,7 +19,8 @@ final class TestClients {
         Service service = new Service("test-" + System.identityHashCode(discovery), "test", "test",
                 new NoopObservationCollector(), loadBalancer, discovery, null, false);
         Balancer balancer = new Balancer(service, port -> true, Duration.ofMillis(20), RetryPolicy.DEFAULT,
-                ClientMetrics.NONE, new InstanceChannels.Settings(1, 64 * 1024 * 1024, null, null));
+                ClientMetrics.NONE, new InstanceChannels.Settings(1, 64 * 1024 * 1024, null, null,
+                        ChannelSecurity.plaintext()));
         return new PredictClient(balancer, deadline, true);
     }
 }

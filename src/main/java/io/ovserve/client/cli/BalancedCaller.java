@@ -30,6 +30,9 @@ final class BalancedCaller implements Caller {
         } else {
             builder.staticTargets(options.targets());
         }
+        options.serverCert().ifPresent(builder::tls);
+        options.clientCert().ifPresent(cert -> builder.clientCertificate(cert, options.clientKey().orElseThrow()));
+        options.serverName().ifPresent(builder::authority);
         this.client = builder.build();
     }
 

@@ -22,6 +22,10 @@ public final class ClientCommand {
 
     public static int run(String... args) {
         ConsoleLogging.install();
+        if (ClientOptions.helpRequested(args)) {
+            System.out.println(ClientOptions.USAGE);
+            return 0;
+        }
         ClientOptions options;
         try {
             options = ClientOptions.parse(args);

@@ -16,7 +16,8 @@ import java.util.Set;
 record ClientOptions(Optional<String> grpcAddress, int grpcPort, List<String> targets, Optional<String> service,
         String namespace, Optional<String> kubernetesApi, String loadBalancer, String modelName, String inputName,
         String outputName, Optional<Path> imagesList, int batchSize, long iterations, long durationSeconds,
-        int maxParallelRequests, long deadlineMs, int maxAttempts, long warmupSeconds, Optional<Path> json) {
+        int maxParallelRequests, long deadlineMs, int maxAttempts, long warmupSeconds, Optional<Path> json,
+        Optional<Path> serverCert, Optional<Path> clientCert, Optional<Path> clientKey, Optional<String> serverName) {
 
     static final String USAGE = """
             usage: java -jar quarkus-run.jar client [flags]
@@ -32,12 +33,27 @@ record ClientOptions(Optional<String> grpcAddress, int grpcPort, List<String> ta
                                    without it, a random tensor of the model's input shape (from GetModelMetadata)
               --batch_size=1 --iterations=N | --duration=SECONDS (default --iterations=1000)
               --max_parallel_requests=4 --deadline_ms=30000 --max_attempts=3 --json=FILE
-              --warmup=SECONDS     calls sent first and left out of the report (JIT, connections)""";
+              --warmup=SECONDS     calls sent first and left out of the report (JIT, connections)
+              TLS (as OVMS's clients name it; Triton's names in brackets):
+                --tls [--ssl]                                   TLS, verified against --server_cert (never off)
+                --server_cert=FILE [--root-certificates]        CA bundle (PEM) the servers' certificates chain to
+                --client_cert=FILE [--certificate-chain]        the client's certificate (PEM), for mTLS ...
+                --client_key=FILE [--private-key]               ... and its key (PEM, PKCS#8)
+                --server_name=NAME   the name the servers' certificates carry; with --service, default
+                                     NAME.NAMESPACE.svc (replicas are reached by address)
+              --help, -h           this text""";
 
     private static final Set<String> NAMES = Set.of("grpc_address", "grpc_port", "targets", "service", "namespace",
             "kubernetes_api", "load_balancer", "model_name", "input_name", "output_name", "images_list", "layout",
             "batch_size", "iterations", "duration", "max_parallel_requests", "deadline_ms", "max_attempts", "warmup",
-            "json");
+            "json", "tls", "server_cert", "client_cert", "client_key", "server_name");
+
+    /** Triton's client flags, as OVMS's. */
+    private static final Map<String, String> ALIASES = Map.of("ssl", "tls", "root-certificates", "server_cert",
+            "certificate-chain", "client_cert", "private-key", "client_key");
+
+    /** Flags that take no value. */
+    private static final Set<String> SWITCHES = Set.of("tls", "ssl");
 
     static ClientOptions parse(String... args) {
         Map<String, String> given = flags(args);
@@ -51,6 +67,16 @@ record ClientOptions(Optional<String> grpcAddress, int grpcPort, List<String> ta
         long destinations = List.of("grpc_address", "targets", "service").stream().filter(given::containsKey).count();
         if (destinations != 1) {
             throw new IllegalArgumentException("give exactly one of --grpc_address, --targets, --service");
+        }
+        if (given.containsKey("tls") && !given.containsKey("server_cert")) {
+            throw new IllegalArgumentException("--tls needs --server_cert (or --root-certificates): the CA bundle the"
+                    + " servers' certificates chain to");
+        }
+        if (given.containsKey("client_cert") != given.containsKey("client_key")) {
+            throw new IllegalArgumentException("give --client_cert and --client_key together");
+        }
+        if (given.containsKey("client_cert") && !given.containsKey("server_cert")) {
+            throw new IllegalArgumentException("--client_cert needs --server_cert: mTLS runs over TLS");
         }
         if (given.containsKey("iterations") && given.containsKey("duration")) {
             throw new IllegalArgumentException("give --iterations or --duration, not both");
@@ -77,7 +103,11 @@ record ClientOptions(Optional<String> grpcAddress, int grpcPort, List<String> ta
                 number(given, "deadline_ms", 30_000),
                 (int) number(given, "max_attempts", 3),
                 number(given, "warmup", 0),
-                Optional.ofNullable(given.get("json")).map(Path::of));
+                Optional.ofNullable(given.get("json")).map(Path::of),
+                Optional.ofNullable(given.get("server_cert")).map(Path::of),
+                Optional.ofNullable(given.get("client_cert")).map(Path::of),
+                Optional.ofNullable(given.get("client_key")).map(Path::of),
+                Optional.ofNullable(given.get("server_name")));
     }
 
     private static Map<String, String> flags(String... args) {
@@ -93,12 +123,16 @@ record ClientOptions(Optional<String> grpcAddress, int grpcPort, List<String> ta
             if (equals >= 0) {
                 name = flag.substring(0, equals);
                 value = flag.substring(equals + 1);
+            } else if (SWITCHES.contains(flag)) {
+                name = flag;
+                value = "true";
             } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
                 name = flag;
                 value = args[++i];
             } else {
                 throw new IllegalArgumentException("--" + flag + " needs a value");
             }
+            name = ALIASES.getOrDefault(name, name);
             if (!NAMES.contains(name)) {
                 throw new IllegalArgumentException("unknown flag --" + name);
             }
@@ -107,6 +141,11 @@ record ClientOptions(Optional<String> grpcAddress, int grpcPort, List<String> ta
             }
         }
         return given;
+    }
+
+    /** Whether the user asked for the usage: then nothing else counts. */
+    static boolean helpRequested(String... args) {
+        return Arrays.stream(args).anyMatch(arg -> arg.equals("--help") || arg.equals("-h"));
     }
 
     private static int port(Map<String, String> given) {

@@ -5,6 +5,7 @@ import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.MoreExecutors;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
+import io.ovserve.client.ChannelSecurity;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +17,7 @@ import tensorflow.serving.Predict.PredictResponse;
 import tensorflow.serving.PredictionServiceGrpc;
 
 /**
- * One plain gRPC channel to one address, as the seed's client used a Kubernetes Service: the
+ * One gRPC channel (plaintext or TLS) to one address, as the seed's client used a Kubernetes Service: the
  * connection is long-lived, so whatever balances connections (L4) pins every call to one replica.
  */
 final class PlainChannelCaller implements Caller {
@@ -30,8 +31,11 @@ final class PlainChannelCaller implements Caller {
     PlainChannelCaller(ClientOptions options) {
         this.address = options.grpcAddress().orElseThrow() + ":" + options.grpcPort();
         this.deadlineMs = options.deadlineMs();
-        this.channel = NettyChannelBuilder.forAddress(options.grpcAddress().get(), options.grpcPort()).usePlaintext()
-                .maxInboundMessageSize(Integer.MAX_VALUE).build();
+        ChannelSecurity security = options.serverCert().isEmpty() ? ChannelSecurity.plaintext()
+                : ChannelSecurity.tls(options.serverCert().get(), options.clientCert().orElse(null),
+                        options.clientKey().orElse(null), options.serverName().orElse(null));
+        this.channel = security.applyTo(NettyChannelBuilder.forAddress(options.grpcAddress().get(), options.grpcPort()),
+                options.grpcAddress().get()).maxInboundMessageSize(Integer.MAX_VALUE).build();
         this.stub = PredictionServiceGrpc.newFutureStub(channel);
     }
 

@@ -60,6 +60,12 @@ public class OvserveClients {
             settings.port().ifPresent(builder::port);
             settings.keepAliveTime().ifPresent(builder::keepAliveTime);
             settings.keepAliveTimeout().ifPresent(builder::keepAliveTimeout);
+            settings.caBundle().ifPresent(builder::tls);
+            if (settings.certificate().isPresent() || settings.key().isPresent()) {
+                builder.clientCertificate(settings.certificate().orElseThrow(() -> missing(service, "certificate")),
+                        settings.key().orElseThrow(() -> missing(service, "key")));
+            }
+            settings.authority().ifPresent(builder::authority);
         }
         try {
             return builder.build();
@@ -67,6 +73,11 @@ public class OvserveClients {
             throw new IllegalStateException("no Stork service '" + service + "': configure quarkus.stork." + service
                     + ".service-discovery.type (and its parameters) for @OvserveClient(\"" + service + "\")", e);
         }
+    }
+
+    private static IllegalStateException missing(String service, String property) {
+        return new IllegalStateException("ovserve.client.services." + service + ": a client certificate needs"
+                + " ca-bundle, certificate and key; " + property + " is missing");
     }
 
     @PreDestroy

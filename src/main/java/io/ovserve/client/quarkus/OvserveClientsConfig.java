@@ -2,6 +2,7 @@ package io.ovserve.client.quarkus;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithParentName;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -32,5 +33,17 @@ public interface OvserveClientsConfig {
 
         /** How long the client waits for a ping's answer before it fails the connection (default: 5 s). */
         Optional<Duration> keepAliveTimeout();
+
+        /** TLS: the CA bundle (PEM) the servers' certificates chain to; absent: plaintext. */
+        Optional<Path> caBundle();
+
+        /** With ca-bundle, for mTLS: the client's certificate chain (PEM) ... */
+        Optional<Path> certificate();
+
+        /** ... and its key (PEM, PKCS#8). */
+        Optional<Path> key();
+
+        /** The name the servers' certificates carry, e.g. the Service's svc.namespace.svc (default: each host). */
+        Optional<String> authority();
     }
 }

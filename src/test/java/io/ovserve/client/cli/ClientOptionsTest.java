@@ -3,6 +3,9 @@ package io.ovserve.client.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -95,5 +98,45 @@ class ClientOptionsTest {
     void binaryLayoutNeedsAnImagesList() {
         assertThatThrownBy(() -> ClientOptions.parse("--targets=a:1", "--layout=binary"))
                 .hasMessageContaining("--images_list");
+    }
+
+    @Test
+    void ovmsTlsFlagsAreUnderstood() {
+        ClientOptions options = ClientOptions.parse("--targets=a:1", "--tls", "--server_cert=ca.crt",
+                "--client_cert=client.crt", "--client_key=client.key", "--server_name=ovserve.apps.svc");
+        assertThat(options.serverCert()).contains(Path.of("ca.crt"));
+        assertThat(options.clientCert()).contains(Path.of("client.crt"));
+        assertThat(options.clientKey()).contains(Path.of("client.key"));
+        assertThat(options.serverName()).contains("ovserve.apps.svc");
+    }
+
+    @Test
+    void tritonTlsFlagsMeanTheSame() {
+        ClientOptions options = ClientOptions.parse("--targets=a:1", "--ssl", "--root-certificates=ca.crt",
+                "--certificate-chain=client.crt", "--private-key=client.key");
+        assertThat(options.serverCert()).contains(Path.of("ca.crt"));
+        assertThat(options.clientCert()).contains(Path.of("client.crt"));
+        assertThat(options.clientKey()).contains(Path.of("client.key"));
+    }
+
+    @Test
+    void tlsWithoutCaBundleIsRefusedRatherThanUnverified() {
+        assertThatThrownBy(() -> ClientOptions.parse("--targets=a:1", "--tls"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--server_cert");
+    }
+
+    @Test
+    void helpPrintsTheUsageAndSucceeds() {
+        PrintStream out = System.out;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(ClientCommand.run("--help")).isZero();
+            assertThat(ClientCommand.run("-h")).isZero();
+        } finally {
+            System.setOut(out);
+        }
+        assertThat(printed.toString(StandardCharsets.UTF_8)).startsWith("usage: java -jar quarkus-run.jar client")
+                .contains("--server_cert");
     }
 }
