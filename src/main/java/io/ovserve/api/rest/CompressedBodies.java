@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.Response;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -69,14 +70,19 @@ public class CompressedBodies {
     private Response inflate(RoutingContext context, String coding, String known) {
         byte[] compressed = ArrivingBody.take(context);
         try {
-            // bounded by the bytes sent, not by Content-Length: a client that claims 100 MB and sends 100 KB of
-            // zeros must not make the server hold 100 MB
+            // inflated twice, to count and then into an array of that length: a body refused as too large is never
+            // held inflated, nor is a good one held in pieces and then copied
             DecompressionLimit.Encoding encoding = known.contains("gzip")
                     ? GZIPInputStream::new : stream -> deflated(stream, zlibHeader(compressed));
-            try (InputStream inflated = limit.inflated(new ByteArrayInputStream(compressed), compressed.length,
-                    maxBodySize, coding, encoding, Function.identity())) {
-                ArrivingBody.put(context, inflated.readAllBytes());
+            long length;
+            try (InputStream inflated = inflated(compressed, coding, encoding)) {
+                length = inflated.transferTo(OutputStream.nullOutputStream());
             }
+            byte[] body = new byte[(int) length]; // within max-body-size
+            try (InputStream inflated = inflated(compressed, coding, encoding)) {
+                inflated.readNBytes(body, 0, body.length);
+            }
+            ArrivingBody.put(context, body);
             return null;
         } catch (ServingException refused) {
             rejections.rejected(refused.status().name() + " (REST)", refused.getMessage());
@@ -85,6 +91,13 @@ public class CompressedBodies {
             return RestReplies.error(new ServingException(StatusCode.INVALID_REQUEST,
                     "the body does not inflate as " + coding + ": " + e.getMessage()));
         }
+    }
+
+    /** Bounded by the bytes sent, not by Content-Length, which a client could inflate as well. */
+    private InputStream inflated(byte[] compressed, String coding, DecompressionLimit.Encoding encoding)
+            throws IOException {
+        return limit.inflated(new ByteArrayInputStream(compressed), compressed.length, maxBodySize, coding, encoding,
+                Function.identity());
     }
 
     /** HTTP's deflate is zlib's format (RFC 9110); some clients send a raw deflate stream: both, as Netty reads them. */
