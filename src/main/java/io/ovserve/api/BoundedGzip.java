@@ -2,6 +2,7 @@ package io.ovserve.api;
 
 import io.grpc.Decompressor;
 import io.grpc.KnownLength;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.zip.GZIPInputStream;
@@ -12,6 +13,11 @@ import java.util.zip.GZIPInputStream;
  * compressed size is known before a byte is inflated) and bounds what it inflates only by
  * max-inbound-message-size; a message inflating beyond the ratio fails the call with
  * RESOURCE_EXHAUSTED, as grpc-java's own size limit does.
+ *
+ * <p>The inflated message is read twice, by the method's {@link RequestCheck} and then by protobuf
+ * ({@link UnparsableRequests}): it is inflated twice from the received frame, which grpc-java holds until
+ * the message is parsed anyway, rather than held inflated in between (up to max-inbound-message-size beside
+ * the frame, and the check may refuse it).
  */
 final class BoundedGzip implements Decompressor {
 
@@ -29,6 +35,97 @@ final class BoundedGzip implements Decompressor {
     @Override
     public InputStream decompress(InputStream message) throws IOException {
         long size = message instanceof KnownLength known ? known.available() : 0;
+        if (!message.markSupported()) {
+            return inflated(message, size);
+        }
+        message.mark(Integer.MAX_VALUE);
+        InputStream kept = new FilterInputStream(message) {
+            @Override
+            public void close() {
+                // an inflation ends, the frame stays for the next: Reinflating closes it
+            }
+        };
+        return new Reinflating(message, () -> {
+            message.reset();
+            return inflated(kept, size);
+        });
+    }
+
+    private InputStream inflated(InputStream message, long size) throws IOException {
         return limit.inflated(message, size, Long.MAX_VALUE, "gzip", GZIPInputStream::new, GrpcReplies::toStatus);
+    }
+
+    /** The inflated bytes of a compressed stream that rewinds: a reset inflates them again up to the mark. */
+    private static final class Reinflating extends InputStream {
+
+        private final InputStream compressed;
+
+        /** The compressed stream rewound to its start, inflating. */
+        @FunctionalInterface
+        interface Inflation {
+            InputStream start() throws IOException;
+        }
+
+        private final Inflation inflation;
+        private InputStream inflating;
+        private long position;
+        private long marked;
+
+        Reinflating(InputStream compressed, Inflation inflation) throws IOException {
+            this.compressed = compressed;
+            this.inflation = inflation;
+            this.inflating = inflation.start();
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = inflating.read();
+            position += b < 0 ? 0 : 1;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] bytes, int off, int len) throws IOException {
+            int n = inflating.read(bytes, off, len);
+            position += Math.max(n, 0);
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = inflating.skip(n);
+            position += skipped;
+            return skipped;
+        }
+
+        @Override
+        public int available() throws IOException {
+            return inflating.available();
+        }
+
+        @Override
+        public boolean markSupported() {
+            return true;
+        }
+
+        @Override
+        public void mark(int readLimit) {
+            marked = position;
+        }
+
+        @Override
+        public void reset() throws IOException {
+            inflating.close();
+            inflating = inflation.start();
+            inflating.skipNBytes(marked);
+            position = marked;
+        }
+
+        @Override
+        public void close() throws IOException {
+            try (compressed) {
+                inflating.close();
+            }
+        }
     }
 }

@@ -136,8 +136,8 @@ public final class UnparsableRequests {
 
         /**
          * The request's bytes, readable twice: grpc-java's own stream of the received buffers marks and
-         * resets at no cost; another (a decompressed message, within max-inbound-message-size) is read
-         * into one array first.
+         * resets at no cost, {@link BoundedGzip}'s by inflating again; another (a message of another
+         * encoding, within max-inbound-message-size) is read into one array first.
          */
         private static InputStream rewindable(InputStream stream) throws IOException {
             return stream.markSupported() ? stream : new ByteArrayInputStream(stream.readAllBytes());

@@ -24,7 +24,8 @@ import tensorflow.serving.PredictionServiceGrpc;
 
 /**
  * Sends one compression bomb of about {@code BYTES} on the wire to a server of the resnet model, then one
- * good gzip'd call, and prints {@code VECTOR WIRE_BYTES STATUS MILLIS NEXT_STATUS}, tab-separated
+ * good gzip'd call, and prints {@code VECTOR WIRE_BYTES STATUS MILLIS AFTER_LAST_BYTE_MILLIS NEXT_STATUS},
+ * tab-separated (timed as {@link ExpansionVectors} times them)
  * ({@code CompressionVectors GRPC_HOST:PORT HTTP_HOST:PORT VECTOR BYTES}): grpc-gzip (a Predict sent with
  * grpc-encoding gzip), rest-gzip (a KServe REST infer body sent with Content-Encoding gzip). Each inflates
  * about a thousandfold (a stream of zeros, or of spaces after the JSON's start), far beyond any limit: what
@@ -46,31 +47,42 @@ public final class CompressionVectors {
         String status;
         String next;
         long start;
+        long afterLastByte;
+        long answered;
         byte[] bomb;
         switch (vector) {
             case "grpc-gzip" -> {
-                ManagedChannel channel = ManagedChannelBuilder.forTarget(args[0]).usePlaintext()
+                LastByteRelay relay = new LastByteRelay(args[0]);
+                ManagedChannel channel = ManagedChannelBuilder.forTarget(relay.address()).usePlaintext()
                         .compressorRegistry(PRECOMPRESSED).build();
                 try {
                     bomb = gzip(predictPrefix(), (byte) 0, target);
                     start = System.nanoTime();
                     status = grpc(channel, bomb);
+                    afterLastByte = relay.millisSinceLastByteSent();
+                    answered = System.nanoTime(); // not the good call's time too
                     next = grpc(channel, gzip(goodPredict()));
                 } finally {
                     channel.shutdownNow();
+                    relay.close();
                 }
             }
             case "rest-gzip" -> {
                 HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
                 bomb = gzip("{\"inputs\": [".getBytes(StandardCharsets.US_ASCII), (byte) ' ', target);
-                start = System.nanoTime();
-                status = rest(client, args[1], bomb);
-                next = rest(client, args[1], gzip(goodInferJson()));
+                try (LastByteRelay relay = new LastByteRelay(args[1])) {
+                    start = System.nanoTime();
+                    status = rest(client, relay.address(), bomb);
+                    afterLastByte = relay.millisSinceLastByteSent();
+                    answered = System.nanoTime(); // not the good call's time too
+                    next = rest(client, relay.address(), gzip(goodInferJson()));
+                }
             }
             default -> throw new IllegalArgumentException("unknown vector " + vector);
         }
-        long millis = (System.nanoTime() - start) / 1_000_000;
-        System.out.println(String.join("\t", vector, Integer.toString(bomb.length), status, Long.toString(millis), next));
+        long millis = (answered - start) / 1_000_000;
+        System.out.println(String.join("\t", vector, Integer.toString(bomb.length), status, Long.toString(millis),
+                Long.toString(afterLastByte), next));
     }
 
     /**

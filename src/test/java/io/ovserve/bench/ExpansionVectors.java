@@ -13,7 +13,9 @@ import tensorflow.serving.PredictionServiceGrpc;
 /**
  * Sends one expansion vector, about {@code BYTES} on the wire, to a server of the resnet model
  * (input "0" f32 [1,3,224,224]), then one good call, and prints
- * {@code VECTOR WIRE_BYTES STATUS MILLIS NEXT_STATUS}, tab-separated ({@code ExpansionVectors HOST:PORT VECTOR BYTES}):
+ * {@code VECTOR WIRE_BYTES STATUS MILLIS AFTER_LAST_BYTE_MILLIS NEXT_STATUS}, tab-separated
+ * ({@code ExpansionVectors HOST:PORT VECTOR BYTES}; the answer timed from the call's start and from its last
+ * byte sent, through a {@link LastByteRelay}):
  * tfs-strings (empty string_val), tfs-int64 (packed int64_val zeros), kserve-bytes (empty
  * bytes_contents), kserve-raw (zero-length BYTES elements in raw_input_contents), kserve-int64
  * (packed int64_contents zeros). Written by hand: a client that builds them with protobuf spends what
@@ -28,17 +30,20 @@ public final class ExpansionVectors {
         String vector = args[1];
         long target = Long.parseLong(args[2]);
         byte[] request = build(vector, target);
-        ManagedChannel channel = ManagedChannelBuilder.forTarget(args[0]).usePlaintext().build();
-        try {
-            boolean kserve = vector.startsWith("kserve");
-            long start = System.nanoTime();
-            String status = call(channel, kserve, request);
-            long millis = (System.nanoTime() - start) / 1_000_000;
-            String next = call(channel, kserve, good(kserve));
-            System.out.println(String.join("\t", vector, Integer.toString(request.length), status,
-                    Long.toString(millis), next));
-        } finally {
-            channel.shutdownNow();
+        try (LastByteRelay relay = new LastByteRelay(args[0])) {
+            ManagedChannel channel = ManagedChannelBuilder.forTarget(relay.address()).usePlaintext().build();
+            try {
+                boolean kserve = vector.startsWith("kserve");
+                long start = System.nanoTime();
+                String status = call(channel, kserve, request);
+                long afterLastByte = relay.millisSinceLastByteSent();
+                long millis = (System.nanoTime() - start) / 1_000_000;
+                String next = call(channel, kserve, good(kserve));
+                System.out.println(String.join("\t", vector, Integer.toString(request.length), status,
+                        Long.toString(millis), Long.toString(afterLastByte), next));
+            } finally {
+                channel.shutdownNow();
+            }
         }
     }
 

@@ -12,7 +12,7 @@ import java.time.Duration;
 /**
  * The REST twin of {@link ExpansionVectors}: sends one expansion vector over HTTP to a server of the
  * resnet model (input "0" f32 [1,3,224,224]), then one good call, and prints
- * {@code VECTOR WIRE_BYTES STATUS MILLIS NEXT_STATUS}, tab-separated
+ * {@code VECTOR WIRE_BYTES STATUS MILLIS AFTER_LAST_BYTE_MILLIS NEXT_STATUS}, tab-separated (timed as there)
  * ({@code RestExpansionVectors HOST:PORT VECTOR BYTES}). JSON vectors take at most 16,000,000 bytes
  * (under ovserve.rest.max-json-size): rest-kserve-zeros (FP32 "data" of zeros), rest-kserve-sizes (a
  * binary_data_size list of zeros), rest-kserve-strings (empty BYTES strings), rest-tfs-zeros
@@ -29,9 +29,13 @@ public final class RestExpansionVectors {
     }
 
     public static void main(String[] args) throws IOException, InterruptedException {
-        String base = "http://" + args[0];
-        String vector = args[1];
-        long target = Long.parseLong(args[2]);
+        try (LastByteRelay relay = new LastByteRelay(args[0])) {
+            send(relay, args[1], Long.parseLong(args[2]));
+        }
+    }
+
+    private static void send(LastByteRelay relay, String vector, long target) throws IOException, InterruptedException {
+        String base = "http://" + relay.address();
         long json = Math.min(target, MAX_JSON);
         boolean kserve = vector.startsWith("rest-kserve");
         String path = kserve ? "/v2/models/resnet/infer" : "/v1/models/resnet:predict";
@@ -59,9 +63,11 @@ public final class RestExpansionVectors {
         long wire = request.bodyPublisher().orElseThrow().contentLength();
         long start = System.nanoTime();
         String status = call(request);
+        long afterLastByte = relay.millisSinceLastByteSent();
         long millis = (System.nanoTime() - start) / 1_000_000;
         String next = call(good(base, kserve));
-        System.out.println(String.join("\t", vector, Long.toString(wire), status, Long.toString(millis), next));
+        System.out.println(String.join("\t", vector, Long.toString(wire), status, Long.toString(millis),
+                Long.toString(afterLastByte), next));
     }
 
     /** A good request: f32 [1,3,224,224] zeros, in binary data (KServe) or nested JSON lists (TFS). */

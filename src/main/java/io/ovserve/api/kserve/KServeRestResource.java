@@ -3,6 +3,7 @@ package io.ovserve.api.kserve;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ovserve.api.ModelRefs;
+import io.ovserve.api.rest.ArrivingBody;
 import io.ovserve.api.rest.JsonBodies;
 import io.ovserve.api.rest.RestReplies;
 import io.ovserve.inference.ModelRef;
@@ -14,11 +15,13 @@ import io.ovserve.model.ModelManager;
 import io.ovserve.openvino.PortInfo;
 import io.smallrye.health.SmallRyeHealthReporter;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
@@ -115,14 +118,15 @@ public class KServeRestResource {
     @POST
     @Path("/models/{name}/infer")
     public CompletionStage<Response> infer(@PathParam("name") String name,
-            @HeaderParam(InferJson.HEADER_LENGTH) String headerLength, byte[] body) {
-        return infer(name, "", headerLength, body);
+            @HeaderParam(InferJson.HEADER_LENGTH) String headerLength, @Context RoutingContext context) {
+        return infer(name, "", headerLength, context);
     }
 
     @POST
     @Path("/models/{name}/versions/{version}/infer")
     public CompletionStage<Response> infer(@PathParam("name") String name, @PathParam("version") String version,
-            @HeaderParam(InferJson.HEADER_LENGTH) String headerLength, byte[] body) {
+            @HeaderParam(InferJson.HEADER_LENGTH) String headerLength, @Context RoutingContext context) {
+        byte[] body = ArrivingBody.take(context);
         return replies.replyLater("ModelInfer", ModelRefs.countedAs(name, version), () -> {
             ModelRef ref = ModelRefs.parse(name, version);
             OptionalInt jsonLength = headerLength(headerLength);

@@ -5,15 +5,18 @@ import io.ovserve.api.RejectionLog;
 import io.ovserve.inference.ServingException;
 import io.ovserve.inference.StatusCode;
 import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.Priorities;
-import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PushbackInputStream;
+import java.io.OutputStream;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -49,28 +52,37 @@ public class CompressedBodies {
     }
 
     /**
-     * The body inflated, for the resource to read as it reads any body (null: go on), or 413 / 400. After
-     * {@link RestGate#bodyArrived}: a call refused at admission is not inflated.
+     * The body inflated, for the resource to take as it takes any body (null: go on), or 413 / 400; on a
+     * worker thread, not the connection's event loop (a body may inflate to max-body-size). After
+     * {@link RestGate}: a call refused at admission is not inflated.
      */
-    @ServerRequestFilter(readBody = true, priority = Priorities.USER + 1)
-    public Response inflate(ContainerRequestContext request) {
-        String coding = request.getHeaderString(HttpHeaders.CONTENT_ENCODING);
+    @ServerRequestFilter(priority = Priorities.USER + 1)
+    public Uni<Response> inflate(RoutingContext context) {
+        String coding = context.request().getHeader(HttpHeaders.CONTENT_ENCODING);
         String known = coding == null ? null : coding.trim().toLowerCase(Locale.ROOT);
-        if (known == null || !INFLATED.contains(known)) {
-            return null;
+        if (known == null || !INFLATED.contains(known) || context.request().method() != HttpMethod.POST) {
+            return Uni.createFrom().nullItem();
         }
+        return Uni.createFrom().item(() -> inflate(context, coding, known))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    private Response inflate(RoutingContext context, String coding, String known) {
+        byte[] compressed = ArrivingBody.take(context);
         try {
-            // inflated as it arrives, never held whole; bounded by the bytes read so far, not by Content-Length:
-            // a client that claims 100 MB, sends 100 KB of zeros and waits must not make the server hold 100 MB
-            PushbackInputStream body = new PushbackInputStream(request.getEntityStream(), 2);
-            byte[] head = body.readNBytes(2);
-            body.unread(head);
+            // inflated twice, to count and then into an array of that length: a body refused as too large is never
+            // held inflated, nor is a good one held in pieces and then copied
             DecompressionLimit.Encoding encoding = known.contains("gzip")
-                    ? GZIPInputStream::new : compressed -> deflated(compressed, zlibHeader(head));
-            try (InputStream inflated = limit.inflated(body, 0, maxBodySize, coding,
-                    encoding, Function.identity())) {
-                request.setEntityStream(new ByteArrayInputStream(inflated.readAllBytes()));
+                    ? GZIPInputStream::new : stream -> deflated(stream, zlibHeader(compressed));
+            long length;
+            try (InputStream inflated = inflated(compressed, coding, encoding)) {
+                length = inflated.transferTo(OutputStream.nullOutputStream());
             }
+            byte[] body = new byte[(int) length]; // within max-body-size
+            try (InputStream inflated = inflated(compressed, coding, encoding)) {
+                inflated.readNBytes(body, 0, body.length);
+            }
+            ArrivingBody.put(context, body);
             return null;
         } catch (ServingException refused) {
             rejections.rejected(refused.status().name() + " (REST)", refused.getMessage());
@@ -79,6 +91,13 @@ public class CompressedBodies {
             return RestReplies.error(new ServingException(StatusCode.INVALID_REQUEST,
                     "the body does not inflate as " + coding + ": " + e.getMessage()));
         }
+    }
+
+    /** Bounded by the bytes sent, not by Content-Length, which a client could inflate as well. */
+    private InputStream inflated(byte[] compressed, String coding, DecompressionLimit.Encoding encoding)
+            throws IOException {
+        return limit.inflated(new ByteArrayInputStream(compressed), compressed.length, maxBodySize, coding, encoding,
+                Function.identity());
     }
 
     /** HTTP's deflate is zlib's format (RFC 9110); some clients send a raw deflate stream: both, as Netty reads them. */
@@ -95,6 +114,6 @@ public class CompressedBodies {
 
     /** A zlib header: deflate (CM 8), and a check of the first two bytes that is a multiple of 31. */
     private static boolean zlibHeader(byte[] head) {
-        return head.length == 2 && (head[0] & 0x0f) == 8 && (((head[0] & 0xff) << 8) | (head[1] & 0xff)) % 31 == 0;
+        return head.length >= 2 && (head[0] & 0x0f) == 8 && (((head[0] & 0xff) << 8) | (head[1] & 0xff)) % 31 == 0;
     }
 }

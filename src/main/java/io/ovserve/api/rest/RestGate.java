@@ -3,6 +3,7 @@ package io.ovserve.api.rest;
 import io.ovserve.api.CallAdmission;
 import io.ovserve.api.RejectionLog;
 import io.ovserve.inference.ServingException;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -14,15 +15,16 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.ws.rs.core.Response;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Admission of the REST APIs' calls ({@code /v1/...}, {@code /v2/...}), as the gRPC
  * {@link io.ovserve.api.CallGate}: from the request line, before the body is read, a call that would be
  * refused answers 503 at once and holds no memory; a call takes its place ({@link CallAdmission}) only
- * once its body has arrived, so one that sends headers and then nothing, or its body slowly, holds none,
+ * once its body has arrived ({@link ArrivingBody}, read here before Quarkus REST runs, which then never
+ * reads it), so one that sends headers and then nothing, or its body slowly, holds none,
  * and is ended with 408 if its body has not arrived within {@code ovserve.request-body-timeout}. An
  * admitted call is counted until its response ends or its connection closes, so graceful shutdown
  * waits for it.
@@ -30,18 +32,20 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 @ApplicationScoped
 public class RestGate {
 
-    private static final String GATED = RestGate.class.getName();
     private static final long NONE = -1; // Vert.x timer ids start at 0
 
     private final CallAdmission admission;
+    private final long maxBodySize;
     private final RejectionLog rejections = new RejectionLog();
 
-    RestGate(CallAdmission admission) {
+    RestGate(CallAdmission admission,
+            @ConfigProperty(name = "quarkus.http.limits.max-body-size") Optional<MemorySize> maxBodySize) {
         this.admission = admission;
+        this.maxBodySize = maxBodySize.map(MemorySize::asLongValue).orElse(Long.MAX_VALUE);
     }
 
     void register(@Observes Router router) {
-        // before Quarkus REST (ROUTE_ORDER_DEFAULT), which reads the body before it calls a resource
+        // before Quarkus REST (ROUTE_ORDER_DEFAULT): the body is read here, once
         router.routeWithRegex("/v[12](/.*)?").order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT).handler(this::precheck);
     }
 
@@ -54,36 +58,40 @@ public class RestGate {
             end(context.response(), refused);
             return;
         }
-        if (inference) {
-            readAsItIs(context.request().headers());
-        }
         Gated gated = new Gated(context, inference);
-        context.put(GATED, gated);
         context.addEndHandler(ended -> gated.exit());
-        context.next();
+        if (!inference) {
+            if (admitted(context, gated)) { // a GET's request line is all of it
+                context.next();
+            }
+            return;
+        }
+        readAsItIs(context.request().headers());
+        ArrivingBody.read(context, maxBodySize, body -> {
+            if (admitted(context, gated)) {
+                ArrivingBody.put(context, body); // a refused body is let go at once
+                context.next();
+            }
+        });
     }
 
-    /** Quarkus REST has read the body: the call takes its place, or is refused (null: go on). */
-    @ServerRequestFilter(readBody = true)
-    public Response bodyArrived(RoutingContext context) {
-        Gated gated = context.get(GATED);
-        if (gated == null) {
-            return null; // not an API call: no admission
-        }
+    /** The request has arrived: the call takes its place, or is answered its refusal (false). */
+    private boolean admitted(RoutingContext context, Gated gated) {
         try {
             gated.enter();
-            return null;
+            return true;
         } catch (ServingException refused) {
             rejections.rejected(refused.status().name() + " at admission (REST)", refused.getMessage());
-            return RestReplies.error(refused);
+            end(context.response(), refused);
+            return false;
         }
     }
 
     /**
      * The APIs read a body as JSON or binary data whatever its Content-Type says, as OVMS does; {@code curl -d}
-     * labels it a form. Quarkus REST parses a form body before {@link #bodyArrived} (a filter that reads the
-     * body makes it do so for every method): a JSON body would fail to decode or pass the form attribute
-     * limit, and a multipart one be spooled to disk. So a form label is replaced before Quarkus REST sees it.
+     * labels it a form. Quarkus REST and Vert.x treat a form body as form attributes (a JSON body would fail
+     * to decode or pass the form attribute limit, a multipart one be spooled to disk): so a form label is
+     * replaced before either sees it.
      */
     private static void readAsItIs(MultiMap headers) {
         String type = headers.get(HttpHeaders.CONTENT_TYPE);

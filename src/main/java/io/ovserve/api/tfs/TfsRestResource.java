@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 import io.ovserve.api.ModelRefs;
+import io.ovserve.api.rest.ArrivingBody;
 import io.ovserve.api.rest.JsonBodies;
 import io.ovserve.api.rest.RestReplies;
 import io.ovserve.inference.ModelRef;
@@ -12,10 +13,12 @@ import io.ovserve.inference.StatusCode;
 import io.ovserve.metrics.RequestMetrics;
 import io.ovserve.model.ModelInstance;
 import io.ovserve.model.ModelManager;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.concurrent.CompletionStage;
@@ -78,15 +81,15 @@ public class TfsRestResource {
     /** {@code POST /v1/models/NAME:predict}; the colon may come percent-encoded, as some HTTP clients send it. */
     @POST
     @Path("/{target}")
-    public CompletionStage<Response> predict(@PathParam("target") String target, byte[] body) {
-        return predict(name(target), "0", target, body);
+    public CompletionStage<Response> predict(@PathParam("target") String target, @Context RoutingContext context) {
+        return predict(name(target), "0", target, ArrivingBody.take(context));
     }
 
     @POST
     @Path("/{name}/versions/{target}")
     public CompletionStage<Response> predict(@PathParam("name") String name, @PathParam("target") String target,
-            byte[] body) {
-        return predict(name, name(target), target, body);
+            @Context RoutingContext context) {
+        return predict(name, name(target), target, ArrivingBody.take(context));
     }
 
     private CompletionStage<Response> predict(String name, String version, String target, byte[] body) {

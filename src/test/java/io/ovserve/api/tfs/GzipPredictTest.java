@@ -15,6 +15,7 @@ import io.ovserve.support.Tensors;
 import io.quarkus.test.junit.QuarkusTest;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.framework.DataType;
 import org.tensorflow.framework.TensorProto;
@@ -61,6 +62,27 @@ class GzipPredictTest extends ServingTest {
         // read whole, then parsed: at least twice the 8 MB it inflates to if nothing bounds it
         assertThat(allocatedByEveryThread() - before).as("bytes allocated in this JVM, server and client")
                 .isLessThan(8_000_000);
+    }
+
+    @Test
+    void aGzipMessageItsCheckRefusesIsReadAsItInflatesNotHeldInflated() {
+        byte[] random = new byte[6 * MIB]; // as large when compressed: within the ratio, a bound of the inflated bytes
+        new Random(19).nextBytes(random);
+        TensorProto int64s = TensorProto.newBuilder().setDtype(DataType.DT_INT64).setTensorShape(shape(1, random.length / 8))
+                .setTensorContent(ByteString.copyFrom(random)).build();
+        PredictRequest refused = request("affine").putInputs("x", int64s).build();
+        assertFails(() -> predictions.withCompression("gzip").predict(refused), Status.Code.INVALID_ARGUMENT,
+                "expects F32, got I64");
+        long before = allocatedByEveryThread(); // the second, as above
+
+        assertThatThrownBy(() -> predictions.withCompression("gzip").predict(refused));
+
+        // inflated whole before its check: the 6 MiB twice (read in pieces, then into one array)
+        assertThat(allocatedByEveryThread() - before).as("bytes allocated in this JVM, server and client")
+                .isLessThan(MIB);
+        PredictResponse served = predictions.withCompression("gzip")
+                .predict(request("affine").putInputs("x", floats(new long[] {1, 4}, 1, 2, 3, 4)).build());
+        assertThat(Tensors.floatsOf(served, "y")).containsExactly(4, 7, 10, 13);
     }
 
     /** What this JVM's threads (the server's and this test's) have allocated so far. */
