@@ -1,6 +1,7 @@
 package io.ovserve.api;
 
 import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.WireFormat;
 import java.io.IOException;
 
@@ -32,12 +33,26 @@ public final class WireCounts {
             in.skipField(tag);
             return 0;
         }
-        int length = in.readRawVarint32();
+        int length = length(in);
         return switch (valueWireType) {
             case WireFormat.WIRETYPE_FIXED32 -> skipped(in, length) / Integer.BYTES;
             case WireFormat.WIRETYPE_FIXED64 -> skipped(in, length) / Long.BYTES;
             default -> varints(in, length);
         };
+    }
+
+    /**
+     * The length before a length-delimited field's bytes. Protobuf reads it as 32 bits, so a claim past 2 GiB
+     * (a 1 TB {@code tensor_content} in a cut-off gzip stream) would wrap to a small or negative length and the
+     * walk would go on misreading the bytes after it: such a claim is refused, naming it.
+     */
+    public static int length(CodedInputStream in) throws IOException {
+        long length = in.readRawVarint64();
+        if (length < 0 || length > Integer.MAX_VALUE) {
+            throw new InvalidProtocolBufferException("a field claims " + Long.toUnsignedString(length)
+                    + " bytes, more than a message can hold");
+        }
+        return (int) length;
     }
 
     /** One element of a repeated length-delimited field (bytes, string, message) at the tag just read. */

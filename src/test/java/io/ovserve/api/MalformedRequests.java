@@ -9,9 +9,11 @@ import static io.ovserve.support.Tensors.shape;
 import static io.ovserve.support.Tensors.shapeOf;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.Int64Value;
 import com.google.protobuf.Message;
 import com.google.protobuf.UnknownFieldSet;
+import com.google.protobuf.WireFormat;
 import io.grpc.Channel;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
@@ -24,6 +26,8 @@ import io.ovserve.support.BrokenImages;
 import io.ovserve.support.Images;
 import io.ovserve.support.RawBytes;
 import java.awt.Color;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -107,6 +111,9 @@ final class MalformedRequests {
                 invalid("Predict: length prefix of 2^31-1 bytes, 0 sent",
                         raw(predictMethod(), CLAIMS_2_GB),
                         "a length-delimited field claims more bytes than the message holds"),
+                invalid("Predict: tensor_content claiming 2^40 bytes (a length past 32 bits), 0 sent",
+                        raw(predictMethod(), contentClaiming2To40Bytes()),
+                        "a field claims 1099511627776 bytes, more than a message can hold"),
                 invalid("Predict: model name that is not UTF-8",
                         raw(predictMethod(), NAME_NOT_UTF8), "invalid UTF-8"),
                 invalid("Predict: empty message (0 bytes)", raw(predictMethod(), new byte[0]), "model name is missing"),
@@ -445,6 +452,34 @@ final class MalformedRequests {
 
     private static String summary(PredictResponse response) {
         return "y = " + Arrays.toString(floatsOf(response, "y"));
+    }
+
+    /**
+     * A Predict of affine whose input x holds, after its dtype and shape, a tensor_content (field 4) claiming
+     * 2^40 bytes and none of them: protobuf reads a length as 32 bits, which would make this claim 0.
+     */
+    private static byte[] contentClaiming2To40Bytes() {
+        try {
+            ByteString.Output tensor = ByteString.newOutput();
+            floats(X).writeTo(tensor);
+            CodedOutputStream claim = CodedOutputStream.newInstance(tensor);
+            claim.writeTag(4, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+            claim.writeUInt64NoTag(1L << 40);
+            claim.flush();
+            ByteString.Output entry = ByteString.newOutput();
+            CodedOutputStream input = CodedOutputStream.newInstance(entry);
+            input.writeString(1, "x");
+            input.writeBytes(2, tensor.toByteString());
+            input.flush();
+            ByteString.Output message = ByteString.newOutput();
+            request("affine").build().writeTo(message);
+            CodedOutputStream inputs = CodedOutputStream.newInstance(message);
+            inputs.writeBytes(2, entry.toByteString());
+            inputs.flush();
+            return message.toByteString().toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static byte[] cut(Message message, int bytes) {

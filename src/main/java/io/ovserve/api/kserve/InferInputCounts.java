@@ -38,7 +38,7 @@ final class InferInputCounts {
                 case 3 << 3 | WireFormat.WIRETYPE_LENGTH_DELIMITED -> readPackedShape(in);
                 case 4 << 3 | WireFormat.WIRETYPE_LENGTH_DELIMITED -> parameters += WireCounts.lengthDelimited(in, tag);
                 case 5 << 3 | WireFormat.WIRETYPE_LENGTH_DELIMITED -> {
-                    int limit = in.pushLimit(in.readRawVarint32());
+                    int limit = in.pushLimit(WireCounts.length(in));
                     readContents(in);
                     in.popLimit(limit);
                 }
@@ -48,7 +48,7 @@ final class InferInputCounts {
     }
 
     private void readPackedShape(CodedInputStream in) throws IOException {
-        int limit = in.pushLimit(in.readRawVarint32());
+        int limit = in.pushLimit(WireCounts.length(in));
         while (!in.isAtEnd()) {
             addDim(in.readInt64());
         }

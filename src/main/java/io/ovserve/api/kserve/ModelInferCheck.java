@@ -6,8 +6,8 @@ import io.grpc.Status;
 import io.ovserve.api.GrpcReplies;
 import io.ovserve.api.ModelRefs;
 import io.ovserve.api.RequestCheck;
-import io.ovserve.api.kserve.v2.GrpcPredictV2.ModelInferRequest;
 import io.ovserve.api.WireCounts;
+import io.ovserve.api.kserve.v2.GrpcPredictV2.ModelInferRequest;
 import io.ovserve.inference.CountedInput;
 import io.ovserve.inference.InputValidator;
 import io.ovserve.inference.ModelRef;
@@ -55,19 +55,19 @@ final class ModelInferCheck implements RequestCheck {
             } else if (tag == WireCounts.tag(ModelInferRequest.PARAMETERS_FIELD_NUMBER, LENGTH_DELIMITED)) {
                 parameters += WireCounts.lengthDelimited(in, tag);
             } else if (tag == WireCounts.tag(ModelInferRequest.INPUTS_FIELD_NUMBER, LENGTH_DELIMITED)) {
-                int limit = in.pushLimit(in.readRawVarint32());
+                int limit = in.pushLimit(WireCounts.length(in));
                 InferInputCounts input = new InferInputCounts();
                 input.read(in);
                 inputs.add(input);
                 parameters += input.parameters();
                 in.popLimit(limit);
             } else if (tag == WireCounts.tag(ModelInferRequest.OUTPUTS_FIELD_NUMBER, LENGTH_DELIMITED)) {
-                int limit = in.pushLimit(in.readRawVarint32());
+                int limit = in.pushLimit(WireCounts.length(in));
                 outputs++;
                 parameters += outputParameters(in);
                 in.popLimit(limit);
             } else if (tag == WireCounts.tag(ModelInferRequest.RAW_INPUT_CONTENTS_FIELD_NUMBER, LENGTH_DELIMITED)) {
-                raw.add(RawCounts.read(in, in.readRawVarint32()));
+                raw.add(RawCounts.read(in, WireCounts.length(in)));
             } else {
                 in.skipField(tag);
             }

@@ -50,11 +50,11 @@ final class PredictCheck implements RequestCheck {
         long outputFilter = 0;
         for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
             if (tag == WireCounts.tag(MODEL_SPEC, WireFormat.WIRETYPE_LENGTH_DELIMITED)) {
-                int limit = in.pushLimit(in.readRawVarint32());
+                int limit = in.pushLimit(WireCounts.length(in));
                 spec.mergeFrom(MODEL_SPEC_PARSER.parseFrom(in)); // its fields are single: it costs its bytes
                 in.popLimit(limit);
             } else if (tag == WireCounts.tag(INPUTS, WireFormat.WIRETYPE_LENGTH_DELIMITED)) {
-                int limit = in.pushLimit(in.readRawVarint32());
+                int limit = in.pushLimit(WireCounts.length(in));
                 String name = readEntry(in, tensors);
                 duplicate = duplicate == null && name != null ? name : duplicate;
                 in.popLimit(limit);
@@ -92,7 +92,7 @@ final class PredictCheck implements RequestCheck {
             if (tag == WireCounts.tag(1, WireFormat.WIRETYPE_LENGTH_DELIMITED)) {
                 key = in.readStringRequireUtf8();
             } else if (tag == WireCounts.tag(2, WireFormat.WIRETYPE_LENGTH_DELIMITED)) {
-                int limit = in.pushLimit(in.readRawVarint32());
+                int limit = in.pushLimit(WireCounts.length(in));
                 value.read(in);
                 in.popLimit(limit);
             } else {

@@ -67,11 +67,11 @@ final class TensorCounts {
         if (field == DTYPE && wireType == WireFormat.WIRETYPE_VARINT) {
             dtype = in.readEnum();
         } else if (field == TENSOR_SHAPE && wireType == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
-            int limit = in.pushLimit(in.readRawVarint32());
+            int limit = in.pushLimit(WireCounts.length(in));
             readShape(in); // a field sent twice merges, as protobuf merges it: dimensions add up
             in.popLimit(limit);
         } else if (field == TENSOR_CONTENT && wireType == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
-            contentBytes = in.readRawVarint32(); // the last one sent is the one parsed
+            contentBytes = WireCounts.length(in); // the last one sent is the one parsed
             in.skipRawBytes((int) contentBytes);
         } else if (field < VALUE_FIELDS.length && VALUE_FIELDS[field] != null) {
             values[field] += field == STRING_VAL ? WireCounts.lengthDelimited(in, tag)
@@ -96,7 +96,7 @@ final class TensorCounts {
                 in.skipField(tag);
                 continue;
             }
-            int limit = in.pushLimit(in.readRawVarint32());
+            int limit = in.pushLimit(WireCounts.length(in));
             long size = 0;
             for (int dimTag = in.readTag(); dimTag != 0; dimTag = in.readTag()) {
                 if (dimTag == WireCounts.tag(1, WireFormat.WIRETYPE_VARINT)) {
