@@ -1,5 +1,6 @@
 package io.ovserve.api;
 
+import com.google.common.io.CountingInputStream;
 import io.grpc.Decompressor;
 import io.grpc.KnownLength;
 import java.io.FilterInputStream;
@@ -56,9 +57,7 @@ final class BoundedGzip implements Decompressor {
     }
 
     /** The inflated bytes of a compressed stream that rewinds: a reset inflates them again up to the mark. */
-    private static final class Reinflating extends InputStream {
-
-        private final InputStream compressed;
+    private static final class Reinflating extends FilterInputStream {
 
         /** The compressed stream rewound to its start, inflating. */
         @FunctionalInterface
@@ -66,41 +65,14 @@ final class BoundedGzip implements Decompressor {
             InputStream start() throws IOException;
         }
 
+        private final InputStream compressed;
         private final Inflation inflation;
-        private InputStream inflating;
-        private long position;
         private long marked;
 
         Reinflating(InputStream compressed, Inflation inflation) throws IOException {
+            super(new CountingInputStream(inflation.start()));
             this.compressed = compressed;
             this.inflation = inflation;
-            this.inflating = inflation.start();
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = inflating.read();
-            position += b < 0 ? 0 : 1;
-            return b;
-        }
-
-        @Override
-        public int read(byte[] bytes, int off, int len) throws IOException {
-            int n = inflating.read(bytes, off, len);
-            position += Math.max(n, 0);
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            long skipped = inflating.skip(n);
-            position += skipped;
-            return skipped;
-        }
-
-        @Override
-        public int available() throws IOException {
-            return inflating.available();
         }
 
         @Override
@@ -110,21 +82,20 @@ final class BoundedGzip implements Decompressor {
 
         @Override
         public void mark(int readLimit) {
-            marked = position;
+            marked = ((CountingInputStream) in).getCount();
         }
 
         @Override
         public void reset() throws IOException {
-            inflating.close();
-            inflating = inflation.start();
-            inflating.skipNBytes(marked);
-            position = marked;
+            in.close();
+            in = new CountingInputStream(inflation.start());
+            in.skipNBytes(marked);
         }
 
         @Override
         public void close() throws IOException {
             try (compressed) {
-                inflating.close();
+                in.close();
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.ovserve.api;
 
+import com.google.common.io.CountingInputStream;
 import io.ovserve.inference.ServingException;
 import io.ovserve.inference.StatusCode;
 import io.quarkus.runtime.configuration.MemorySize;
@@ -51,7 +52,7 @@ public class DecompressionLimit {
      */
     public InputStream inflated(InputStream compressed, long size, long cap, String name, Encoding encoding,
             Function<ServingException, ? extends RuntimeException> refusal) throws IOException {
-        Counted counted = new Counted(compressed);
+        CountingInputStream counted = new CountingInputStream(compressed);
         return new Bounded(encoding.inflate(counted), counted, size, cap, name, refusal);
     }
 
@@ -69,53 +70,17 @@ public class DecompressionLimit {
                 "the " + name + " request inflates beyond " + allowed + " bytes: " + why);
     }
 
-    /** The compressed bytes read so far. */
-    private static final class Counted extends FilterInputStream {
-
-        private long count;
-
-        Counted(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = in.read();
-            count += b < 0 ? 0 : 1;
-            return b;
-        }
-
-        @Override
-        public int read(byte[] bytes, int off, int len) throws IOException {
-            int n = in.read(bytes, off, len);
-            count += Math.max(n, 0);
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            long skipped = in.skip(n);
-            count += skipped;
-            return skipped;
-        }
-
-        @Override
-        public boolean markSupported() {
-            return false; // a reset would count bytes twice
-        }
-    }
-
     /** Counts what the inflater gives and refuses the byte beyond the bound. */
     private final class Bounded extends FilterInputStream {
 
-        private final Counted compressed;
+        private final CountingInputStream compressed;
         private final long size;
         private final long cap;
         private final String name;
         private final Function<ServingException, ? extends RuntimeException> refusal;
         private long inflated;
 
-        Bounded(InputStream inflating, Counted compressed, long size, long cap, String name,
+        Bounded(InputStream inflating, CountingInputStream compressed, long size, long cap, String name,
                 Function<ServingException, ? extends RuntimeException> refusal) {
             super(inflating);
             this.compressed = compressed;
@@ -157,10 +122,10 @@ public class DecompressionLimit {
 
         private void counted(long n) {
             inflated += n;
-            long sent = Math.max(size, compressed.count);
+            long sent = Math.max(size, compressed.getCount());
             long allowed = Math.min(cap, allowed(sent));
             if (inflated > allowed) {
-                throw refusal.apply(tooLarge(name, sent, size >= compressed.count, allowed, cap));
+                throw refusal.apply(tooLarge(name, sent, size >= compressed.getCount(), allowed, cap));
             }
         }
     }
