@@ -26,7 +26,10 @@ import tensorflow.serving.PredictionServiceGrpc;
  * refused before its message is read or parsed, so it costs no parsing and holds no memory; a call
  * takes its place only once its message has arrived, so one that sends headers and then nothing holds
  * none. A call that has not sent its whole request within {@code ovserve.request-body-timeout} of its
- * headers is ended (DEADLINE_EXCEEDED), freeing its stream and what it buffered.
+ * headers is ended (DEADLINE_EXCEEDED), freeing its stream and what it buffered. A call answered before
+ * its client half-closed (these refusals, or a request refused once read) has its stream reset after
+ * the trailers ({@link StreamReset}), so the stream stops counting against the connection's limit at
+ * once, not when the client's end of stream arrives.
  * <p>
  * The outermost interceptor (highest priority), so a refusal also skips Quarkus's duplicated Vert.x
  * context and request scope; a {@code @Singleton} without client proxy, so it still refuses calls
@@ -60,6 +63,7 @@ public class CallGate implements ServerInterceptor, Prioritized {
             admission.precheck(inference);
         } catch (ServingException refused) {
             refuse(call, refused);
+            StreamReset.ofInterceptedCall().afterTrailers();
             return new ServerCall.Listener<>() {
             };
         }
@@ -94,8 +98,10 @@ public class CallGate implements ServerInterceptor, Prioritized {
 
         private final boolean inference;
         private final AtomicBoolean entered = new AtomicBoolean(); // exit() may run on a replying thread
+        private final StreamReset reset = StreamReset.ofInterceptedCall();
         private ServerCall.Listener<Q> listener;
         private volatile boolean ended;
+        private volatile boolean halfClosed;
         private volatile Future<?> timer;
 
         GatedCall(ServerCall<Q, R> call, boolean inference) {
@@ -116,6 +122,7 @@ public class CallGate implements ServerInterceptor, Prioritized {
                     stopBodyTimer();
                     ended = true;
                     refuse(delegate(), refused);
+                    resetIfStillSending();
                     return false;
                 }
             }
@@ -155,6 +162,14 @@ public class CallGate implements ServerInterceptor, Prioritized {
             stopBodyTimer();
             exit();
             super.close(status, trailers);
+            resetIfStillSending();
+        }
+
+        /** A unary method answers after the half-close: an earlier answer is a refusal, or the request's own. */
+        private void resetIfStillSending() {
+            if (!halfClosed) {
+                reset.afterTrailers();
+            }
         }
 
         /** Counts the call out once, if it was counted in. */
@@ -184,6 +199,7 @@ public class CallGate implements ServerInterceptor, Prioritized {
 
         @Override
         public void onHalfClose() {
+            call.halfClosed = true;
             call.stopBodyTimer();
             if (call.enter()) { // a call that half-closes without a message is answered by its method
                 super.onHalfClose();

@@ -8,6 +8,8 @@ import io.ovserve.fault.HeldInferences;
 import io.ovserve.support.HeadersOnly;
 import io.ovserve.support.ServingProfile;
 import io.ovserve.support.HeldCallsTest;
+import io.ovserve.support.RawHttp2Client;
+import io.ovserve.support.RawHttp2Client.Frame;
 import io.ovserve.support.Tensors;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -20,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 import tensorflow.serving.Predict.PredictResponse;
 import tensorflow.serving.PredictionServiceGrpc;
@@ -49,6 +52,24 @@ class RequestBodyTimeoutTest extends HeldCallsTest {
         Status status = closed.get(60, TimeUnit.SECONDS);
         assertThat(status.getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
         assertThat(status.getDescription()).contains("did not arrive within 200 ms", "ovserve.request-body-timeout");
+        assertStillServes();
+    }
+
+    @Test
+    void aGrpcCallWhoseMessageStopsHalfwayHasItsStreamResetAfterItsTrailers() throws Exception {
+        int port = ConfigProvider.getConfig().getValue("quarkus.grpc.server.test-port", Integer.class);
+        try (RawHttp2Client client = RawHttp2Client.connect(port)) {
+            int stream = client.startCall(PredictionServiceGrpc.getPredictMethod().getFullMethodName());
+            client.send(stream, RawHttp2Client.grpcMessage(1000, new byte[100]), false);
+
+            Frame trailers = client.next();
+            assertThat(trailers.type()).as("%s", trailers).isEqualTo(RawHttp2Client.Type.HEADERS);
+            assertThat(trailers.endStream()).isTrue();
+            assertThat(trailers.grpcStatus()).isEqualTo(String.valueOf(Status.Code.DEADLINE_EXCEEDED.value()));
+            Frame reset = client.next();
+            assertThat(reset.type()).as("%s", reset).isEqualTo(RawHttp2Client.Type.RST_STREAM);
+            assertThat(reset.stream()).isEqualTo(stream);
+        }
         assertStillServes();
     }
 
