@@ -41,7 +41,7 @@ print(*(s.getsockname()[1] for s in socks))' "$1"
 }
 
 # start_server NAME PLUGIN_CONFIG [PREFIX...]: serves $SERVER_MODEL (default resnet, from target/models)
-# on free loopback ports, waits for readiness; sets $grpc_port, $http_port (health, metrics), $server_pid
+# with the build in $SERVER_APP (default target/quarkus-app) on free loopback ports, waits for readiness; sets $grpc_port, $http_port (health, metrics), $server_pid
 # and $nireq (the server's infer requests). PREFIX runs the JVM (taskset).
 start_server() {
     local name=$1 plugin_config=$2 log=$out/server-$1.log model=${SERVER_MODEL:-resnet} deadline pid
@@ -54,7 +54,7 @@ start_server() {
         -Dovserve.plugin-config="$plugin_config" ${NIREQ:+-Dovserve.nireq=$NIREQ} \
         -Dquarkus.grpc.server.host=127.0.0.1 -Dquarkus.grpc.server.port="$grpc_port" \
         -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$http_port" \
-        -jar target/quarkus-app/quarkus-run.jar >"$log" 2>&1 &
+        -jar "${SERVER_APP:-target/quarkus-app}/quarkus-run.jar" >"$log" 2>&1 &
     pid=$!
     server_pids+=("$pid")
     server_pid=$pid

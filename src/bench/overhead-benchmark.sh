@@ -24,6 +24,8 @@
 # Environment (all optional): CONCURRENCY=16, CONNECTIONS=4, WARMUP_SECONDS=15, MEASURE_SECONDS=20,
 #   ROUNDS=3, PLUGIN_CONFIG='{"PERFORMANCE_HINT":"LATENCY","ENABLE_CPU_PINNING":"NO"}' (ovserve's), GHZ,
 #   SERVER_JAVA_OPTS, READY_TIMEOUT (see src/bench/lib.sh).
+#   BASELINE_APP: another build's target/quarkus-app (a worktree of an earlier commit); each round then
+#   also serves the same model from it, and the result adds the ratio ovserve/baseline of this run.
 # Needs ghz: GOBIN=$HOME/go/bin go install github.com/bojand/ghz/cmd/ghz@v0.120.0
 set -euo pipefail
 
@@ -51,6 +53,8 @@ phase() {  # SERVER ROUND: appends OK calls/s to $out/SERVER.txt, other calls to
     phase_start
     if [[ $server == plain ]]; then
         start_plain_server "plain-$round"
+    elif [[ $server == baseline ]]; then
+        SERVER_APP=$BASELINE_APP SERVER_MODEL=affine start_server "baseline-$round" "$PLUGIN_CONFIG"
     else
         SERVER_MODEL=affine start_server "ovserve-$round" "$PLUGIN_CONFIG"
     fi
@@ -65,9 +69,13 @@ phase() {  # SERVER ROUND: appends OK calls/s to $out/SERVER.txt, other calls to
     echo "$((errors + warmup_errors))" >>"$out/$server-errors.txt"
 }
 
-rm -f "$out"/{plain,ovserve}{,-errors}.txt
+if [[ -n ${BASELINE_APP:-} ]]; then
+    [[ -f $BASELINE_APP/quarkus-run.jar ]] || die "BASELINE_APP=$BASELINE_APP has no quarkus-run.jar"
+fi
+rm -f "$out"/{plain,ovserve,baseline}{,-errors}.txt
 for ((round = 1; round <= ROUNDS; round++)); do
     if ((round % 2)); then phase plain "$round"; phase ovserve "$round"; else phase ovserve "$round"; phase plain "$round"; fi
+    [[ -z ${BASELINE_APP:-} ]] || phase baseline "$round"
 done
 
 plain=$(median <"$out/plain.txt")
@@ -80,4 +88,9 @@ echo "model=affine concurrency=$CONCURRENCY connections=$CONNECTIONS warmup_s=$W
 echo "plain_calls_per_s=$plain (median of: $(paste -sd' ' "$out/plain.txt")) not_ok_calls=$plain_errors"
 echo "ovserve_calls_per_s=$ovserve (median of: $(paste -sd' ' "$out/ovserve.txt")) not_ok_calls=$ovserve_errors"
 echo "ratio ovserve/plain=$(ratio "$ovserve" "$plain") (goal >= 0.8)"
+if [[ -n ${BASELINE_APP:-} ]]; then
+    baseline=$(median <"$out/baseline.txt")
+    echo "baseline_calls_per_s=$baseline (median of: $(paste -sd' ' "$out/baseline.txt")) app=$BASELINE_APP"
+    echo "ratio ovserve/baseline=$(ratio "$ovserve" "$baseline") baseline/plain=$(ratio "$baseline" "$plain")"
+fi
 ((plain_errors == 0 && ovserve_errors == 0)) || die "some calls were not OK: see $out/ghz-*.json (statusCodeDistribution, errorDistribution)"
