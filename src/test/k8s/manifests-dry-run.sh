@@ -4,8 +4,9 @@
 #   src/test/k8s/manifests-dry-run.sh FILE...
 #
 # Uses the team's kube-apiserver.sh (etcd + kube-apiserver + kubectl built from the Go module proxy;
-# `kube-apiserver.sh build` once, about 9 minutes on 2 cores). Installs Istio's and the Prometheus
-# operator's CRDs, pinned, so DestinationRule, VirtualService, Gateway and ServiceMonitor are checked
+# `kube-apiserver.sh build` once, about 9 minutes on 2 cores). Installs Istio's, the Prometheus
+# operator's and cert-manager's CRDs, pinned, so DestinationRule, VirtualService, Gateway,
+# ServiceMonitor, Issuer and Certificate are checked
 # against their real schemas too, and runs the `default` namespace under the "restricted" Pod Security
 # Standard, so a pod template that would not run there draws a warning. Prints kube-apiserver.sh's
 # verdict per document; exit 1 if one is rejected.
@@ -33,6 +34,8 @@ for b in etcd kube-apiserver kubectl; do [ -x "$bin/$b" ] || die "no $bin/$b: ru
 crds=(
   "istio.io/api/@v/v1.32.0.zip 127b4bd504fd0ab365d31dd97a2ad81ea8c5cc4093ff2a90d0d947744d3504c8 istio.io/api@v1.32.0/kubernetes/customresourcedefinitions.gen.yaml"
   "github.com/prometheus-operator/prometheus-operator/@v/v0.85.0.zip 0bdb88ed823d0f2e86cf909638439b6ad1da744a228172c7411d9987527dc5d1 github.com/prometheus-operator/prometheus-operator@v0.85.0/example/prometheus-operator-crd/monitoring.coreos.com_servicemonitors.yaml"
+  "github.com/cert-manager/cert-manager/@v/v1.21.2.zip cfaf1fb53965a5fd60490861387b7dbf34cd40987c878a4f1e247f836eef4782 github.com/cert-manager/cert-manager@v1.21.2/deploy/crds/cert-manager.io_certificates.yaml"
+  "github.com/cert-manager/cert-manager/@v/v1.21.2.zip cfaf1fb53965a5fd60490861387b7dbf34cd40987c878a4f1e247f836eef4782 github.com/cert-manager/cert-manager@v1.21.2/deploy/crds/cert-manager.io_issuers.yaml"
 )
 mkdir -p "$cache"
 crd_args=()

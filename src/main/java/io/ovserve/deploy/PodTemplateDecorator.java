@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -23,7 +24,9 @@ import java.util.TreeMap;
  * Istio and the kubelet read them; {@code quarkus.kubernetes.annotations} lands on every resource),
  * {@code modelserver.termination-grace-period-seconds}, and a container that runs with a read-only
  * root filesystem, no privilege escalation and no capabilities (the "restricted" Pod Security
- * Standard, as OpenShift's restricted-v2 SCC runs it).
+ * Standard, as OpenShift's restricted-v2 SCC runs it), and TLS from a secret ({@link ServingTls}): on by default in
+ * openshift.yml ({@code modelserver.openshift-tls}, the service CA's certificate), off in kubernetes.yml unless
+ * {@code modelserver.kubernetes-tls} asks for it (a secret from cert-manager, src/main/kubernetes/cert-manager.yml).
  * Quarkus's own merging of {@code src/main/kubernetes} fragments duplicates the Deployment, hence this.
  * <p>
  * Run by the build right after {@code quarkus:build} (exec:java, in Maven's JVM so {@code -D}
@@ -36,16 +39,24 @@ public final class PodTemplateDecorator {
 
     private final Map<String, String> annotations;
     private final int terminationGracePeriodSeconds;
+    private final Optional<ServingTls> openShiftTls;
+    private final Optional<ServingTls> kubernetesTls;
 
-    PodTemplateDecorator(Map<String, String> annotations, int terminationGracePeriodSeconds) {
+    PodTemplateDecorator(Map<String, String> annotations, int terminationGracePeriodSeconds,
+            Optional<ServingTls> openShiftTls, Optional<ServingTls> kubernetesTls) {
         this.annotations = annotations;
         this.terminationGracePeriodSeconds = terminationGracePeriodSeconds;
+        this.openShiftTls = openShiftTls;
+        this.kubernetesTls = kubernetesTls;
     }
 
     public static void main(String[] args) throws IOException {
         SmallRyeConfig config = config(Path.of(args[0]));
+        String secret = config.getValue("modelserver.tls-secret-name", String.class);
         PodTemplateDecorator decorator = new PodTemplateDecorator(annotations(config),
-                config.getValue(TERMINATION_GRACE, Integer.class));
+                config.getValue(TERMINATION_GRACE, Integer.class),
+                tls(config, "modelserver.openshift-tls", new ServingTls(secret, true)),
+                tls(config, "modelserver.kubernetes-tls", new ServingTls(secret, false)));
         for (int i = 1; i < args.length; i++) {
             decorator.decorate(Path.of(args[i]));
         }
@@ -58,6 +69,10 @@ public final class PodTemplateDecorator {
                 .addSystemSources()
                 .withProfile("prod")
                 .build();
+    }
+
+    private static Optional<ServingTls> tls(SmallRyeConfig config, String enabled, ServingTls tls) {
+        return config.getValue(enabled, Boolean.class) ? Optional.of(tls) : Optional.empty();
     }
 
     private static Map<String, String> annotations(SmallRyeConfig config) {
@@ -82,13 +97,14 @@ public final class PodTemplateDecorator {
         try (var values = mapper.readerFor(JsonNode.class).<JsonNode>readValues(manifest.toFile())) {
             values.forEachRemaining(documents::add);
         }
+        List<ObjectNode> resources = new ArrayList<>();
         for (JsonNode document : documents) {
-            if (document.isArray()) {
-                document.forEach(this::decorateDeployment);
-            } else {
-                decorateDeployment(document);
-            }
+            Iterable<JsonNode> inDocument = document.isArray() ? document : List.of(document);
+            inDocument.forEach(resource -> resources.add((ObjectNode) resource));
         }
+        resources.forEach(this::decorateDeployment);
+        boolean openShift = manifest.getFileName().toString().startsWith("openshift");
+        (openShift ? openShiftTls : kubernetesTls).ifPresent(tls -> tls.apply(resources, documents::add));
         write(mapper, yaml, documents, manifest);
     }
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every manifest is accepted as written by a real Kubernetes API server (server-side dry run, with
- * Istio's and the Prometheus operator's CRDs, under the "restricted" Pod Security Standard), through
+ * Istio's, the Prometheus operator's and cert-manager's CRDs, under the "restricted" Pod Security Standard), through
  * src/test/k8s/manifests-dry-run.sh. The API server is the team's kube-apiserver.sh, built once (about 9
  * minutes): without it this test is skipped, unless -Dkube-apiserver.required=true (.ci/run).
  */
@@ -35,7 +35,8 @@ class ApiServerDryRunIT {
             Assumptions.assumeTrue(available, "no kube-apiserver: " + TOOL + " build");
         }
         ProcessRun run = ProcessRun.of(List.of("src/test/k8s/manifests-dry-run.sh", "target/kubernetes/kubernetes.yml",
-                "target/kubernetes/openshift.yml", "src/main/kubernetes/client.yml", "src/main/kubernetes/mesh.yml"),
+                "target/kubernetes/openshift.yml", "src/main/kubernetes/client.yml", "src/main/kubernetes/mesh.yml",
+                "src/main/kubernetes/cert-manager.yml"),
                 300);
         assertThat(run.exit()).as("dry run:\n%s", run.output()).isZero();
         verdicts = run.output().lines().filter(line -> line.matches("^\\S+#\\d+ .*")).toList();
@@ -43,7 +44,7 @@ class ApiServerDryRunIT {
 
     @Test
     void everyDocumentIsCheckedAndAcceptedButOpenShiftsOwnKinds() {
-        assertThat(verdicts).hasSizeGreaterThanOrEqualTo(17).allSatisfy(verdict -> {
+        assertThat(verdicts).hasSizeGreaterThanOrEqualTo(23).allSatisfy(verdict -> {
             if (verdict.contains(": skipped")) {
                 assertThat(verdict).startsWith("target/kubernetes/openshift.yml#")
                         .matches(v -> OPENSHIFT_ONLY.stream().anyMatch(kind -> v.contains(" " + kind + "/")));
@@ -56,6 +57,12 @@ class ApiServerDryRunIT {
     @Test
     void everyPodTemplateRunsUnderTheRestrictedPodSecurityStandard() {
         assertThat(verdicts).noneMatch(verdict -> verdict.contains("would violate PodSecurity"));
+    }
+
+    @Test
+    void certManagerResourcesAreValidAgainstItsSchemas() {
+        assertThat(verdicts.stream().filter(verdict -> verdict.startsWith("src/main/kubernetes/cert-manager.yml#")))
+                .hasSize(5).allSatisfy(verdict -> assertThat(verdict).contains(".cert-manager.io/"));
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -32,7 +33,8 @@ class ManifestOverrideIT {
                 "-Dquarkus.openshift.output-directory=" + OUTPUT,
                 "-Dmanifests.directory=" + OUTPUT,
                 "-Dmodelserver.replicas=3", "-Dmodelserver.cpus=4", "-Dmodelserver.model-name=mobilenet",
-                "-Dmodelserver.openshift-service-mesh=true", "-Dmodelserver.annotations.team=vision"), 300);
+                "-Dmodelserver.openshift-service-mesh=true", "-Dmodelserver.annotations.team=vision",
+                "-Dmodelserver.kubernetes-tls=true", "-Dmodelserver.tls-secret-name=vision-tls"), 300);
         assertThat(run.exit()).as("build with overrides:\n%s", run.output()).isZero();
     }
 
@@ -60,6 +62,22 @@ class ManifestOverrideIT {
         Map<String, String> pod = deployment(file).getSpec().getTemplate().getMetadata().getAnnotations();
 
         assertThat(pod).containsEntry("sidecar.istio.io/inject", "true").containsEntry("team", "vision");
+    }
+
+    @Test
+    void kubernetesServesTlsFromTheNamedSecretWhenAskedTo() throws IOException {
+        Deployment deployment = deployment("kubernetes.yml");
+        Container server = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+
+        assertThat(deployment.getSpec().getTemplate().getSpec().getVolumes()).filteredOn(v -> v.getSecret() != null)
+                .singleElement().satisfies(volume -> assertThat(volume.getSecret().getSecretName()).isEqualTo("vision-tls"));
+        assertThat(server.getReadinessProbe().getHttpGet().getScheme()).isEqualTo("HTTPS");
+        assertThat(server.getEnv()).anySatisfy(env -> {
+            assertThat(env.getName()).isEqualTo("QUARKUS_HTTP_TLS_CONFIGURATION_NAME");
+            assertThat(env.getValue()).isEqualTo("ovserve");
+        });
+        assertThat(KubernetesYaml.read(Path.of(OUTPUT, "kubernetes.yml")))
+                .as("no OpenShift service-CA wiring on Kubernetes").noneMatch(r -> r.getKind().equals("ConfigMap"));
     }
 
     private static Deployment deployment(String file) throws IOException {

@@ -2,8 +2,10 @@ package io.ovserve.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
@@ -18,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -152,6 +155,57 @@ class ManifestsIT {
                 + Duration.parse("PT" + env(server, "OVSERVE_SHUTDOWN_GRACE_PERIOD")).getSeconds();
         assertThat(deployment.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
                 .isGreaterThan(drainSeconds);
+    }
+
+    @Test
+    void openShiftServesTlsFromTheServiceCasCertificateOnBothPorts() throws IOException {
+        Deployment deployment = one("openshift.yml", Deployment.class);
+        Container server = container("openshift.yml");
+
+        assertThat(one("openshift.yml", Service.class).getMetadata().getAnnotations())
+                .containsEntry("service.beta.openshift.io/serving-cert-secret-name", "ovserve-tls")
+                .containsEntry("prometheus.io/scheme", "https");
+        assertThat(volume(deployment, "tls").getSecret().getSecretName()).isEqualTo("ovserve-tls");
+        assertThat(mount(server, "tls").getMountPath()).isEqualTo("/etc/ovserve/tls");
+        assertThat(mount(server, "tls").getReadOnly()).isTrue();
+        assertThat(env(server, "JAVA_OPTS_APPEND"))
+                .contains("-Dquarkus.tls.ovserve.key-store.pem.0.cert=/etc/ovserve/tls/tls.crt")
+                .contains("-Dquarkus.tls.ovserve.key-store.pem.0.key=/etc/ovserve/tls/tls.key")
+                .contains("-Dorg.bytedeco.javacpp.cachedir=/var/cache/javacpp");
+        assertThat(env(server, "QUARKUS_HTTP_TLS_CONFIGURATION_NAME")).isEqualTo("ovserve");
+        assertThat(env(server, "QUARKUS_HTTP_INSECURE_REQUESTS")).isEqualTo("disabled");
+    }
+
+    @Test
+    void openShiftProbesAndScrapesAskOverHttps() throws IOException {
+        Container server = container("openshift.yml");
+
+        assertThat(List.of(server.getStartupProbe(), server.getReadinessProbe(), server.getLivenessProbe()))
+                .allSatisfy(probe -> assertThat(probe.getHttpGet().getScheme()).isEqualTo("HTTPS"));
+        GenericKubernetesResource monitor = documents("openshift.yml").stream()
+                .filter(resource -> resource.getKind().equals("ServiceMonitor"))
+                .map(GenericKubernetesResource.class::cast).findFirst().orElseThrow();
+        assertThat((Object) monitor.get("spec", "endpoints", 0, "scheme")).isEqualTo("https");
+    }
+
+    @Test
+    void openShiftInjectsTheServiceCaBundleIntoAConfigMapForClients() throws IOException {
+        ConfigMap bundle = one("openshift.yml", ConfigMap.class);
+
+        assertThat(bundle.getMetadata().getName()).isEqualTo("ovserve-ca-bundle");
+        assertThat(bundle.getMetadata().getAnnotations())
+                .containsEntry("service.beta.openshift.io/inject-cabundle", "true");
+    }
+
+    @Test
+    void kubernetesIsPlaintextUnlessTlsIsAskedFor() throws IOException {
+        Deployment deployment = one("kubernetes.yml", Deployment.class);
+        Container server = container("kubernetes.yml");
+
+        assertThat(deployment.getSpec().getTemplate().getSpec().getVolumes()).noneMatch(v -> v.getSecret() != null);
+        assertThat(server.getEnv()).noneMatch(env -> env.getName().startsWith("QUARKUS_HTTP_TLS"));
+        assertThat(server.getReadinessProbe().getHttpGet().getScheme()).isIn(null, "HTTP");
+        assertThat(documents("kubernetes.yml")).noneMatch(resource -> resource.getKind().equals("ConfigMap"));
     }
 
     private static VolumeMount mount(Container container, String name) {
