@@ -14,7 +14,11 @@
 #      both replicas with 0 errors; the same Job toward the ClusterIP (L4, one connection) pins one replica;
 #   4. a rolling update (`kubectl set env`) under the Job's load: 0 failed calls;
 #   5. a replica killed (`kubectl delete pod --grace-period=0 --force`) under the Job's load: 0 failed calls;
-#   6. the peak working set of each replica under a JPEG load, against the manifest's memory limit.
+#   6. the peak working set of each replica under a JPEG load, against the manifest's memory limit;
+#   7. TLS: the Deployment rolled to the manifest built with -Dmodelserver.kubernetes-tls=true and a TLS secret made
+#      here (openssl; as cert-manager.yml would make it): Ready from the kubelet's HTTPS probes, per-call balancing
+#      over both replicas by pod address verifying the Service's name, REST through the ClusterIP over HTTPS, and
+#      plaintext refused.
 # A machine that cannot run the node (not root, no containerd/runc, the node's build or start fails) gets one
 # SKIP line and exit 0; any failure of the product exits 1. The node is torn down whatever happens.
 #
@@ -109,6 +113,12 @@ t=$SECONDS
   -Dmanifests.directory="$W/manifests" "${PROPS[@]}") >"$W/manifests.log" 2>&1 \
   || { tail -20 "$W/manifests.log"; die "the build did not write the manifests"; }
 rm -rf "$W/app"
+# the same manifests with TLS asked for, as a user would build them for check 7: the decoration step alone, again
+mkdir -p "$W/tls-manifests"
+cp "$W"/manifests/{kubernetes,openshift}.{yml,json} "$W/tls-manifests/"
+(cd "$ROOT" && ./mvnw -B -o -q exec:java@decorate-manifests -Dmanifests.directory="$W/tls-manifests" \
+  -Dmodelserver.kubernetes-tls=true "${PROPS[@]}") >"$W/tls-manifests.log" 2>&1 \
+  || { tail -20 "$W/tls-manifests.log"; die "the build did not write the TLS manifests"; }
 say "manifests written in $((SECONDS - t)) s"
 
 up_rc=0; wait "$up_pid" || up_rc=$?; up_pid=""
@@ -366,6 +376,49 @@ if [ "${verdict%% *}" = OK ] && [ "$errs" = 0 ] && [ "$ok" -gt 0 ] && [ -z "$(tr
   pass "6 memory under JPEG load ($ok calls, $fps calls/s, $errs failed): ${verdict#* }"
 else
   fail "6 memory under JPEG load ($ok calls ok, $errs failed, restarts: $restarts): ${verdict#* }"
+fi
+
+# --- 7. TLS from a secret: the kubelet's HTTPS probes, per-call balancing verifying the Service's name ---------------
+if command -v openssl >/dev/null; then
+  T=$W/tls; mkdir -p "$T"; NAME=ovserve.default.svc
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$T/ca.key" -out "$T/ca.crt" \
+    -subj /CN=node-test-ca -days 1 2>/dev/null
+  openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$T/tls.key" -out "$T/tls.csr" -subj /CN=ovserve 2>/dev/null
+  printf 'subjectAltName=DNS:ovserve,DNS:%s,DNS:%s.cluster.local\n' "$NAME" "$NAME" >"$T/ext"
+  openssl x509 -req -in "$T/tls.csr" -CA "$T/ca.crt" -CAkey "$T/ca.key" -CAcreateserial -days 1 -extfile "$T/ext" \
+    -out "$T/tls.crt" 2>/dev/null
+  K create secret generic ovserve-tls --from-file="$T/tls.crt" --from-file="$T/tls.key" --from-file="$T/ca.crt" >/dev/null
+  t=$SECONDS
+  K apply -f "$W/tls-manifests/kubernetes.yml" >"$W/tls-apply.log" 2>&1 || { cat "$W/tls-apply.log"; die "7 tls: kubectl apply failed"; }
+  K rollout status deploy/ovserve --timeout="${READY_BOUND}s" >/dev/null || fail "7 tls: rollout not complete within $READY_BOUND s"
+  settled
+  scheme=$(K get deploy ovserve -o jsonpath='{.spec.template.spec.containers[0].readinessProbe.httpGet.scheme}')
+  [ "$scheme" = HTTPS ] && pass "7 tls ready: 2 replicas Ready from the kubelet's HTTPS probes $((SECONDS - t)) s after apply" \
+    || fail "7 tls ready: the readiness probe's scheme is '$scheme', not HTTPS"
+  # the replicas' own counts, over HTTPS verified against the Service's name, each reached at its pod's address
+  tls_predicts() { curl -fsS -m 10 --cacert "$T/ca.crt" --connect-to "::$1:" "https://$NAME:8081/q/metrics" \
+    | awk '/^ovms_requests_success\{/ && /interface="gRPC"/ && /method="Predict"/ {s += $NF} END {printf "%d\n", s}'; }
+  b0=$(tls_predicts "$(pod_ip "${PODS[0]}")"); b1=$(tls_predicts "$(pod_ip "${PODS[1]}")")
+  targets=$(for p in "${PODS[@]}"; do echo "$(pod_ip "$p"):8080"; done | paste -sd,)
+  client --targets="$targets" --tls --server_cert="$T/ca.crt" --server_name="$NAME" --iterations=40 \
+    --max_parallel_requests=4 --json="$W/tls.json" >"$W/tls.log" 2>&1 || true
+  read -r ok errs _ _ < <(report "$W/tls.json" 2>/dev/null || echo "0 ? 0 0")
+  d0=$(( $(tls_predicts "$(pod_ip "${PODS[0]}")") - b0 )); d1=$(( $(tls_predicts "$(pod_ip "${PODS[1]}")") - b1 ))
+  [ "$ok" = 40 ] && [ "$errs" = 0 ] && [ "$d0" -gt 0 ] && [ "$d1" -gt 0 ] \
+    && pass "7 tls Predict balanced by pod address, verifying $NAME: 40/40, per replica $d0/$d1" \
+    || fail "7 tls Predict: $ok ok, $errs errors, per replica $d0/$d1 (see $W/tls.log)"
+  out=$(curl -sS -m 60 -w ' HTTP %{http_code}' --cacert "$T/ca.crt" --connect-to "::$SVC:" -H 'Content-Type: application/json' \
+    -d @"$W/kserve-rest.json" "https://$NAME:$HTTP_PORT/v2/models/resnet/infer" 2>&1 || true)
+  shape=$(python3 -c 'import json, sys; print(json.loads(sys.argv[1].rsplit(" HTTP", 1)[0])["outputs"][0]["shape"])' "$out" 2>/dev/null || echo "?")
+  [ "$shape" = "[1, 1000]" ] && pass "7 tls rest ModelInfer (KServe) via ClusterIP over HTTPS: shape $shape,${out##* }" \
+    || fail "7 tls rest ModelInfer via ClusterIP over HTTPS: ${out:0:300}"
+  plain=$(curl -s -m 10 -o /dev/null -w '%{http_code}' "http://$SVC:$HTTP_PORT/v2/health/ready" 2>/dev/null || true)
+  client --targets="$targets" --iterations=1 --json="$W/tls-plain.json" >"$W/tls-plain.log" 2>&1 || true
+  read -r pok _ _ _ < <(report "$W/tls-plain.json" 2>/dev/null || echo "0 ? 0 0")
+  [ "$plain" != 200 ] && [ "$pok" = 0 ] && pass "7 tls plaintext refused: HTTP answered '$plain', gRPC served $pok of 1" \
+    || fail "7 tls plaintext: HTTP answered '$plain', gRPC served $pok of 1"
+else
+  say "SKIP 7 tls: no openssl to make the secret"
 fi
 
 [ "$FAILED" = 0 ] && say "all checks passed in $((SECONDS - T0)) s" || say "some checks FAILED: logs in $W"

@@ -1,18 +1,12 @@
 package io.ovserve.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -63,7 +57,7 @@ public final class PodTemplateDecorator {
     }
 
     /** application.properties, overridden by system properties ({@code -D} on Maven's command line). */
-    private static SmallRyeConfig config(Path applicationProperties) throws IOException {
+    static SmallRyeConfig config(Path applicationProperties) throws IOException {
         return new SmallRyeConfigBuilder()
                 .withSources(new PropertiesConfigSource(applicationProperties.toUri().toURL(), 250))
                 .addSystemSources()
@@ -87,25 +81,12 @@ public final class PodTemplateDecorator {
     }
 
     void decorate(Path manifest) throws IOException {
-        boolean yaml = manifest.toString().endsWith(".yml") || manifest.toString().endsWith(".yaml");
-        ObjectMapper mapper = yaml
-                ? new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-                        .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-                        .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS))
-                : new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        List<JsonNode> documents = new ArrayList<>();
-        try (var values = mapper.readerFor(JsonNode.class).<JsonNode>readValues(manifest.toFile())) {
-            values.forEachRemaining(documents::add);
-        }
-        List<ObjectNode> resources = new ArrayList<>();
-        for (JsonNode document : documents) {
-            Iterable<JsonNode> inDocument = document.isArray() ? document : List.of(document);
-            inDocument.forEach(resource -> resources.add((ObjectNode) resource));
-        }
+        ManifestFile file = ManifestFile.read(manifest);
+        List<ObjectNode> resources = file.resources();
         resources.forEach(this::decorateDeployment);
         boolean openShift = manifest.getFileName().toString().startsWith("openshift");
-        (openShift ? openShiftTls : kubernetesTls).ifPresent(tls -> tls.apply(resources, documents::add));
-        write(mapper, yaml, documents, manifest);
+        (openShift ? openShiftTls : kubernetesTls).ifPresent(tls -> tls.apply(resources, file::add));
+        file.writeTo(manifest);
     }
 
     private void decorateDeployment(JsonNode resource) {
@@ -129,16 +110,6 @@ public final class PodTemplateDecorator {
         security.put("readOnlyRootFilesystem", true);
         security.put("allowPrivilegeEscalation", false);
         security.withObjectProperty("capabilities").putArray("drop").add("ALL");
-    }
-
-    private static void write(ObjectMapper mapper, boolean yaml, List<JsonNode> documents, Path manifest)
-            throws IOException {
-        StringBuilder out = new StringBuilder();
-        for (JsonNode document : documents) {
-            // one "---" before each document, as quarkus-openshift writes them
-            out.append(yaml ? "---\n" : "").append(mapper.writeValueAsString(document));
-        }
-        Files.writeString(manifest, out);
     }
 
     private static String unquote(String key) {

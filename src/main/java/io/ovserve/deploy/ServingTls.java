@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * TLS on both ports of the server in a manifest, from a Kubernetes TLS secret ({@code tls.crt}, {@code tls.key})
@@ -21,6 +22,7 @@ final class ServingTls {
     static final String MOUNT = "/etc/ovserve/tls";
     static final String SERVING_CERT = "service.beta.openshift.io/serving-cert-secret-name";
     static final String INJECT_CA_BUNDLE = "service.beta.openshift.io/inject-cabundle";
+    static final String CLIENT_CA_MOUNT = "/etc/ovserve/ca";
     private static final String CONFIGURATION = "ovserve";
     private static final String VOLUME = "tls";
 
@@ -37,7 +39,7 @@ final class ServingTls {
     }
 
     /** Wires TLS into the Deployment and Service among {@code resources}, and adds the CA bundle ConfigMap. */
-    void apply(List<ObjectNode> resources, ResourceSink sink) {
+    void apply(List<ObjectNode> resources, Consumer<ObjectNode> sink) {
         String application = null;
         for (ObjectNode resource : resources) {
             switch (resource.path("kind").asText()) {
@@ -59,13 +61,8 @@ final class ServingTls {
             }
         }
         if (openShiftServiceCa && application != null) {
-            sink.add(caBundle(application));
+            sink.accept(caBundle(application));
         }
-    }
-
-    /** Where a new resource goes: the manifest's list of documents, or its JSON array. */
-    interface ResourceSink {
-        void add(ObjectNode resource);
     }
 
     private void serveFromSecret(ObjectNode deployment) {
@@ -107,9 +104,29 @@ final class ServingTls {
         env.addObject().put("name", "JAVA_OPTS_APPEND").put("value", options);
     }
 
+    /**
+     * The client Job's container made to verify the servers with the service CA's bundle: {@code --tls}, and the
+     * bundle's ConfigMap mounted at {@value #CLIENT_CA_MOUNT}.
+     */
+    static void verifyWithServiceCaBundle(ObjectNode job, String application) {
+        ObjectNode pod = job.withObjectProperty("spec").withObjectProperty("template").withObjectProperty("spec");
+        pod.withArrayProperty("volumes").addObject().put("name", "ca").withObjectProperty("configMap")
+                .put("name", caBundleName(application));
+        for (JsonNode container : pod.path("containers")) {
+            ObjectNode client = (ObjectNode) container;
+            client.withArrayProperty("args").add("--tls").add("--server_cert=" + CLIENT_CA_MOUNT + "/service-ca.crt");
+            client.withArrayProperty("volumeMounts").addObject().put("name", "ca").put("mountPath", CLIENT_CA_MOUNT)
+                    .put("readOnly", true);
+        }
+    }
+
+    private static String caBundleName(String application) {
+        return application + "-ca-bundle";
+    }
+
     private static ObjectNode caBundle(String application) {
         ObjectNode map = JsonNodeFactory.instance.objectNode().put("apiVersion", "v1").put("kind", "ConfigMap");
-        ObjectNode metadata = map.withObjectProperty("metadata").put("name", application + "-ca-bundle");
+        ObjectNode metadata = map.withObjectProperty("metadata").put("name", caBundleName(application));
         metadata.withObjectProperty("labels").put("app.kubernetes.io/name", application);
         metadata.withObjectProperty("annotations").put(INJECT_CA_BUNDLE, "true");
         return map;

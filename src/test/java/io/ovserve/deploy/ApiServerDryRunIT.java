@@ -35,7 +35,7 @@ class ApiServerDryRunIT {
             Assumptions.assumeTrue(available, "no kube-apiserver: " + TOOL + " build");
         }
         ProcessRun run = ProcessRun.of(List.of("src/test/k8s/manifests-dry-run.sh", "target/kubernetes/kubernetes.yml",
-                "target/kubernetes/openshift.yml", "src/main/kubernetes/client.yml", "src/main/kubernetes/mesh.yml",
+                "target/kubernetes/openshift.yml", "target/kubernetes/openshift-client.yml", "src/main/kubernetes/client.yml", "src/main/kubernetes/mesh.yml",
                 "src/main/kubernetes/cert-manager.yml"),
                 300);
         assertThat(run.exit()).as("dry run:\n%s", run.output()).isZero();
@@ -44,7 +44,7 @@ class ApiServerDryRunIT {
 
     @Test
     void everyDocumentIsCheckedAndAcceptedButOpenShiftsOwnKinds() {
-        assertThat(verdicts).hasSizeGreaterThanOrEqualTo(23).allSatisfy(verdict -> {
+        assertThat(verdicts).hasSizeGreaterThanOrEqualTo(27).allSatisfy(verdict -> {
             if (verdict.contains(": skipped")) {
                 assertThat(verdict).startsWith("target/kubernetes/openshift.yml#")
                         .matches(v -> OPENSHIFT_ONLY.stream().anyMatch(kind -> v.contains(" " + kind + "/")));

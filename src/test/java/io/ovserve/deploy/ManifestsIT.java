@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.ovserve.support.KubernetesYaml;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -195,6 +196,17 @@ class ManifestsIT {
         assertThat(bundle.getMetadata().getName()).isEqualTo("ovserve-ca-bundle");
         assertThat(bundle.getMetadata().getAnnotations())
                 .containsEntry("service.beta.openshift.io/inject-cabundle", "true");
+    }
+
+    @Test
+    void openShiftClientJobVerifiesTheServersWithTheServiceCaBundle() throws IOException {
+        Job job = one("openshift-client.yml", Job.class);
+        Container client = job.getSpec().getTemplate().getSpec().getContainers().get(0);
+
+        assertThat(client.getArgs()).contains("--service=ovserve", "--tls", "--server_cert=/etc/ovserve/ca/service-ca.crt");
+        assertThat(mount(client, "ca").getMountPath()).isEqualTo("/etc/ovserve/ca");
+        assertThat(job.getSpec().getTemplate().getSpec().getVolumes()).filteredOn(v -> v.getName().equals("ca"))
+                .singleElement().satisfies(v -> assertThat(v.getConfigMap().getName()).isEqualTo("ovserve-ca-bundle"));
     }
 
     @Test
