@@ -16,11 +16,12 @@
 #   affine     the microsecond model, as overhead-benchmark.sh drives it (LATENCY, no pinning; ghz,
 #              CONCURRENCY callers over CONNECTIONS connections): reported;
 #   handshake  on the affine server, io.ovserve.bench.HandshakeRate (a JVM client, grpc-java; ghz opens no
-#              connection per call): HANDSHAKE_CALLERS callers each opening a new connection per Predict (TCP,
-#              the TLS handshake, HTTP/2 settings, the call, the close), then the same callers on one connection
-#              kept open. TLS's fresh calls/s are its handshakes per second (the JDK may resume TLS sessions: one
-#              context serves every connection, as in the balancing client), plaintext's fresh calls/s what a
-#              connection costs without TLS, and reuse/fresh what the balancing client's kept connections save.
+#              connection per call), HANDSHAKE_CALLERS callers: "fresh", a new connection per Predict (TCP, a
+#              full TLS handshake, HTTP/2 settings, the call, the close; the client forgets its TLS sessions);
+#              "resumed" (TLS only), the same with the sessions kept, as one TLS context keeps them, so the JDK
+#              resumes them (no certificate sent nor signed); "reuse", the same callers on one connection kept
+#              open. TLS's fresh calls/s are its full handshakes per second, plaintext's what a connection costs
+#              without TLS, and reuse/fresh what the balancing client's kept connections save.
 # Every call must be OK (the script fails otherwise). Each phase also reports the share of the CPU that other
 # processes took: the figures are ratios measured in one run, taken on a quiet machine.
 # Environment (all optional): VARIANTS="plain tls mtls", ROUNDS=3, WARMUP_SECONDS=15, MEASURE_SECONDS=20,
@@ -92,7 +93,7 @@ ghz_phase() {  # NAME VARIANT REQUEST FLAG...: warm-up, then the measured run, r
         "$@" --duration="${MEASURE_SECONDS}s" --duration-stop=ignore)"
 }
 
-handshake_phase() {  # fresh|reuse VARIANT: HandshakeRate against the affine server, recorded
+handshake_phase() {  # fresh|resumed|reuse VARIANT: HandshakeRate against the affine server, recorded
     local mode=$1 variant=$2 tls_files=() file=$out/handshake-$1-$2-$round.txt
     [[ $variant == plain ]] || tls_files=("$certificates/ca.crt")
     [[ $variant != mtls ]] || tls_files+=("$certificates/client.crt" "$certificates/client.key")
@@ -118,13 +119,14 @@ variant_phase() {  # VARIANT: its resnet server, then its affine server
         '{"PERFORMANCE_HINT":"LATENCY","ENABLE_CPU_PINNING":"NO"}'
     ghz_phase affine "$variant" "$affine_request" --concurrency="$CONCURRENCY" --connections="$CONNECTIONS"
     handshake_phase fresh "$variant"
+    [[ $variant == plain ]] || handshake_phase resumed "$variant"
     handshake_phase reuse "$variant"
     stop_servers
     phase_end "affine $variant round $round"
     log "round $round affine $variant: others_cpu_pct=$others"
 }
 
-rm -f "$out"/{resnet-f32,resnet-jpeg,affine,fresh,reuse}-*.txt
+rm -f "$out"/{resnet-f32,resnet-jpeg,affine,fresh,resumed,reuse}-*.txt
 for ((round = 1; round <= ROUNDS; round++)); do
     for ((i = 0; i < ${#variants[@]}; i++)); do  # the order rotates: each variant leads a round in turn
         variant_phase "${variants[(i + round - 1) % ${#variants[@]}]}"
@@ -134,16 +136,24 @@ done
 rates() { echo "$(median <"$out/$1-$2.txt") (median of: $(paste -sd' ' "$out/$1-$2.txt"))"; }
 machine
 echo "variants=\"$VARIANTS\" rounds=$ROUNDS warmup_s=$WARMUP_SECONDS measured_s=$MEASURE_SECONDS images=$IMAGES affine_concurrency=$CONCURRENCY affine_connections=$CONNECTIONS handshake_callers=$HANDSHAKE_CALLERS handshake_s=$HANDSHAKE_SECONDS server_java_opts=\"$SERVER_JAVA_OPTS\" load_generator=ghz"
-for name in resnet-f32 resnet-jpeg affine fresh reuse; do
-    plain=$(median <"$out/$name-plain.txt")
+for name in resnet-f32 resnet-jpeg affine fresh resumed reuse; do
     for variant in "${variants[@]}"; do
+        [[ -s $out/$name-$variant.txt ]] || continue  # plaintext resumes no session
         line="$name $variant calls_per_s=$(rates "$name" "$variant")"
-        [[ $variant == plain ]] || line+=" ratio $variant/plain=$(ratio "$(median <"$out/$name-$variant.txt")" "$plain")"
-        [[ $name != resnet-* || $variant == plain ]] || line+=" (goal >= 0.97)"
+        if [[ $variant != plain && $name != resumed ]]; then
+            line+=" ratio $variant/plain=$(ratio "$(median <"$out/$name-$variant.txt")" "$(median <"$out/$name-plain.txt")")"
+            [[ $name != resnet-* ]] || line+=" (goal >= 0.97)"
+        fi
         echo "$line"
     done
 done
 for variant in "${variants[@]}"; do
     fresh=$(median <"$out/fresh-$variant.txt")
-    echo "$variant: new connections per second (one per call)=$fresh, reuse saves: reuse/fresh=$(ratio "$(median <"$out/reuse-$variant.txt")" "$fresh")"
+    if [[ $variant == plain ]]; then
+        line="plain: new connections per second (one per call)=$fresh"
+    else
+        line="$variant: full handshakes per second (a new connection per call)=$fresh"
+        line+=", resumed/fresh=$(ratio "$(median <"$out/resumed-$variant.txt")" "$fresh")"
+    fi
+    echo "$line, what reuse saves: reuse/fresh=$(ratio "$(median <"$out/reuse-$variant.txt")" "$fresh")"
 done
