@@ -60,7 +60,7 @@ start() {  # LOG GRPC_PORT HTTP_PORT FLAG...: the packaged server on the test mo
         -Dquarkus.grpc.server.host=127.0.0.1 -Dquarkus.grpc.server.port="$grpc" \
         -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$http" "$@" \
         -jar target/quarkus-app/quarkus-run.jar >"$log" 2>&1 &
-    servers+=($!)
+    servers+=("$!")
 }
 await_ready() {  # PID LOG URL [CA]: until URL/q/health/ready answers (over HTTPS trusting CA), or PID exits
     for _ in $(seq 360); do
