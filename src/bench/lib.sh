@@ -40,16 +40,35 @@ for s in socks: s.bind(("127.0.0.1", 0))
 print(*(s.getsockname()[1] for s in socks))' "$1"
 }
 
+# TLS=DIR (optional, e.g. as a prefix of one call): start_server serves TLS on both ports from DIR/server.crt and
+# DIR/server.key, checking client certificates against DIR/ca.crt, required on gRPC with TLS_CLIENT_AUTH=required
+# (default none); run_ghz then calls over TLS trusting DIR/ca.crt, presenting DIR/client.crt (and .key) when
+# TLS_CLIENT_AUTH=required. The server's certificate must name 127.0.0.1.
+tls_server_flags() {
+    [[ -n ${TLS:-} ]] || return 0
+    echo "-Dquarkus.tls.bench.key-store.pem.0.cert=$TLS/server.crt -Dquarkus.tls.bench.key-store.pem.0.key=$TLS/server.key"
+    echo "-Dquarkus.tls.bench.trust-store.pem.certs=$TLS/ca.crt -Dquarkus.http.tls-configuration-name=bench"
+    echo "-Dquarkus.http.insecure-requests=disabled -Dquarkus.grpc.server.ssl.client-auth=${TLS_CLIENT_AUTH:-none}"
+}
+tls_client_flags() {  # ghz's
+    if [[ -z ${TLS:-} ]]; then echo --insecure; return; fi
+    echo "--cacert=$TLS/ca.crt"
+    [[ ${TLS_CLIENT_AUTH:-none} != required ]] || echo "--cert=$TLS/client.crt --key=$TLS/client.key"
+}
+
 # start_server NAME PLUGIN_CONFIG [PREFIX...]: serves $SERVER_MODEL (default resnet, from target/models)
-# with the build in $SERVER_APP (default target/quarkus-app) on free loopback ports, waits for readiness; sets $grpc_port, $http_port (health, metrics), $server_pid
-# and $nireq (the server's infer requests). PREFIX runs the JVM (taskset).
+# with the build in $SERVER_APP (default target/quarkus-app) on free loopback ports (with $TLS: over TLS), waits
+# for readiness; sets $grpc_port, $http_port (health, metrics), $server_pid and $nireq (the server's infer
+# requests). PREFIX runs the JVM (taskset).
 start_server() {
     local name=$1 plugin_config=$2 log=$out/server-$1.log model=${SERVER_MODEL:-resnet} deadline pid
+    local ready=http://127.0.0.1 curl_tls=()
     shift 2
     read -r grpc_port http_port <<<"$(free_ports 2)"
-    log "server $name: model $model, plugin config $plugin_config, gRPC 127.0.0.1:$grpc_port${1:+, run by: $*}"
-    # shellcheck disable=SC2086 # the JVM options are a word list on purpose
-    "$@" java $SERVER_JAVA_OPTS \
+    [[ -z ${TLS:-} ]] || { ready=https://127.0.0.1 curl_tls=(--cacert "$TLS/ca.crt"); }
+    log "server $name: model $model, plugin config $plugin_config, gRPC 127.0.0.1:$grpc_port${TLS:+ over TLS (client certificates: ${TLS_CLIENT_AUTH:-none})}${1:+, run by: $*}"
+    # shellcheck disable=SC2086,SC2046 # the JVM options are word lists on purpose
+    "$@" java $SERVER_JAVA_OPTS $(tls_server_flags) \
         -Dovserve.model-name="$model" -Dovserve.model-path="target/models/$model" \
         -Dovserve.plugin-config="$plugin_config" ${NIREQ:+-Dovserve.nireq=$NIREQ} \
         -Dquarkus.grpc.server.host=127.0.0.1 -Dquarkus.grpc.server.port="$grpc_port" \
@@ -59,7 +78,7 @@ start_server() {
     server_pids+=("$pid")
     server_pid=$pid
     deadline=$((SECONDS + READY_TIMEOUT))
-    until curl -sf -o /dev/null "http://127.0.0.1:$http_port/q/health/ready"; do
+    until curl -sf "${curl_tls[@]}" -o /dev/null "$ready:$http_port/q/health/ready"; do
         kill -0 "$pid" 2>/dev/null || { tail -n 30 "$log" >&2; die "server $name exited; log: $log"; }
         ((SECONDS < deadline)) || die "server $name was not ready after ${READY_TIMEOUT}s; log: $log"
         sleep 0.5
@@ -152,13 +171,14 @@ ensure_ghz() {
 generator_prefix=()
 
 # run_ghz NAME PORT REQUEST_FILE FLAG...: ghz sends the request file ($API's call) to 127.0.0.1:PORT
-# (plaintext, protos from src/main/proto); FLAG says how many calls (--duration, --total) and how.
-# Prints "ok_calls_per_s ok_calls other_calls mean_latency_ms"; the report stays in $out/ghz-NAME.json.
+# (plaintext, or over TLS with $TLS; protos from src/main/proto); FLAG says how many calls (--duration, --total)
+# and how. Prints "ok_calls_per_s ok_calls other_calls mean_latency_ms"; the report stays in $out/ghz-NAME.json.
 run_ghz() {
     local name=$1 port=$2 request=$3 report=$out/ghz-$1.json
     shift 3
     rm -f "$report"  # a report left by an earlier run must not pass for this one's
-    "${generator_prefix[@]}" "$ghz" --insecure --proto="src/main/proto/$api_proto" \
+    # shellcheck disable=SC2046 # the TLS flags are a word list on purpose
+    "${generator_prefix[@]}" "$ghz" $(tls_client_flags) --proto="src/main/proto/$api_proto" \
         --import-paths=src/main/proto --call="$api_call" \
         --binary-file="$request" --format=json --output="$report" "$@" "127.0.0.1:$port" \
         >"$out/ghz-$name.err" 2>&1 || { tail -n 20 "$out/ghz-$name.err" >&2; die "ghz $name failed"; }

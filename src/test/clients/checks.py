@@ -1,8 +1,20 @@
-"""What the client checks share: one printed line per check, a stop at the first that fails, and a PNG
-written by hand (the clients' venvs have no imaging library)."""
+"""What the client checks share: one printed line per check, a stop at the first that fails, a PNG
+written by hand (the clients' venvs have no imaging library), and the TLS files of the TLS pass."""
+import collections
+import os
 import struct
 import sys
 import zlib
+
+TlsFiles = collections.namedtuple("TlsFiles", "ca cert key")
+
+
+def tls_files(argv):
+    """The CA bundle, client certificate and key tls_certificates.py wrote in the directory argv[3] names (the
+    TLS pass); None without one (the plaintext pass)."""
+    if len(argv) < 4:
+        return None
+    return TlsFiles(*(os.path.join(argv[3], file) for file in ("ca.crt", "client.crt", "client.key")))
 
 
 def check(name, condition, detail=None):

@@ -2,7 +2,10 @@
 gRPC or over REST (JSON, images in base64).
 
 Run by clients-check.sh against the packaged server serving test-models.json:
-    ovms_client_check.py grpc|http HOST:PORT
+    ovms_client_check.py grpc|http HOST:PORT [TLS_DIR]
+With TLS_DIR (the TLS pass: the server serves TLS and requires a client certificate), a plaintext client is
+refused first, then the checks run over TLS with ovmsclient's tls_config. ovmsclient 2023.1's REST client
+cannot speak TLS (it builds http:// URLs whatever its tls_config says), so over REST only the refusal runs.
 Exits non-zero on the first check that fails; prints one line per check.
 """
 import sys
@@ -11,9 +14,21 @@ import numpy as np
 from ovmsclient import make_grpc_client, make_http_client
 from ovmsclient.tfs_compat.base.errors import InvalidInputError, ModelNotFoundError
 
-from checks import check, fails_with, png
+from checks import check, fails_with, png, tls_files
 
-client = (make_grpc_client if sys.argv[1] == "grpc" else make_http_client)(sys.argv[2])
+protocol, url, tls = sys.argv[1], sys.argv[2], tls_files(sys.argv)
+make_client = make_grpc_client if protocol == "grpc" else make_http_client
+if tls is None:
+    client = make_client(url)
+else:
+    ok, detail = fails_with(lambda e: isinstance(e, ConnectionError),
+                            lambda: make_client(url).get_model_status("affine"))
+    check("a plaintext client is refused by the TLS port", ok, detail)
+    if protocol == "http":
+        print("SKIPPED REST over TLS: ovmsclient's REST client sends http:// whatever its tls_config says")
+        sys.exit(0)
+    client = make_client(url, {"server_cert_path": tls.ca, "client_cert_path": tls.cert,
+                               "client_key_path": tls.key})
 status = client.get_model_status("affine")
 check("model status AVAILABLE", [s["state"] for s in status.values()] == ["AVAILABLE"], status)
 

@@ -2,7 +2,10 @@
 (tritonclient.http, with its binary data extension and in plain JSON).
 
 Run by clients-check.sh against the packaged server serving test-models.json:
-    triton_client_check.py grpc|http HOST:PORT
+    triton_client_check.py grpc|http HOST:PORT [TLS_DIR]
+With TLS_DIR (the TLS pass: the server serves TLS and requires a client certificate), a plaintext client is
+refused first, then the checks run over TLS: ssl=True with the CA bundle, client key and certificate chain
+(gRPC), or ssl=True with those files as ssl_options and gevent's default context, which checks the name (HTTP).
 Exits non-zero on the first check that fails; prints one line per check.
 """
 import sys
@@ -10,15 +13,22 @@ import sys
 import numpy as np
 from tritonclient.utils import InferenceServerException, np_to_triton_dtype
 
-from checks import check, fails_with, png
+from checks import check, fails_with, png, tls_files
 
-protocol, url = sys.argv[1], sys.argv[2]
+protocol, url, tls = sys.argv[1], sys.argv[2], tls_files(sys.argv)
 if protocol == "grpc":
     import tritonclient.grpc as triton
-    CODES = {"NOT_FOUND": "StatusCode.NOT_FOUND", "INVALID_ARGUMENT": "StatusCode.INVALID_ARGUMENT"}
+    CODES = {"NOT_FOUND": "StatusCode.NOT_FOUND", "INVALID_ARGUMENT": "StatusCode.INVALID_ARGUMENT",
+             "UNAVAILABLE": "StatusCode.UNAVAILABLE"}
+    security = {} if tls is None else {"ssl": True, "root_certificates": tls.ca, "private_key": tls.key,
+                                       "certificate_chain": tls.cert}
 else:
+    import gevent.ssl
     import tritonclient.http as triton
     CODES = {"NOT_FOUND": "404", "INVALID_ARGUMENT": "400"}
+    security = {} if tls is None else {"ssl": True, "ssl_context_factory": gevent.ssl.create_default_context,
+                                       "ssl_options": {"ca_certs": tls.ca, "certfile": tls.cert,
+                                                       "keyfile": tls.key}}
 
 
 def status(code):
@@ -31,7 +41,11 @@ def request_id(result):
     return response["id"] if protocol == "http" else response.id
 
 
-client = triton.InferenceServerClient(url=url)
+if tls is not None:  # over gRPC UNAVAILABLE; over HTTP the connection is closed under the client
+    refused = status("UNAVAILABLE") if protocol == "grpc" else lambda e: not isinstance(e, InferenceServerException)
+    ok, detail = fails_with(refused, lambda: triton.InferenceServerClient(url=url).is_server_live())
+    check("a plaintext client is refused by the TLS port", ok, detail)
+client = triton.InferenceServerClient(url=url, **security)
 check("server live", client.is_server_live())
 check("server ready", client.is_server_ready())
 check("model ready", client.is_model_ready("affine"))
