@@ -2,12 +2,17 @@ package io.ovserve.client;
 
 import io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.NettyChannelBuilder;
+import io.netty.handler.ssl.DelegatingSslContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.Objects;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSessionContext;
 
 /**
  * Plaintext, or TLS verified against a CA bundle and against the name the servers' certificates must carry, with
@@ -38,8 +43,8 @@ public final class ChannelSecurity {
     }
 
     /**
-     * TLS, the files read now (PEM; the key in PKCS#8, {@code BEGIN PRIVATE KEY}), and again by a new connection's
-     * handshake once {@code reloadPeriod} has passed since they were last read: renewed files reach new connections
+     * TLS, the files read now (PEM; the key in PKCS#8, {@code BEGIN PRIVATE KEY}), and again by a new connection
+     * once {@code reloadPeriod} has passed since they were last read: renewed files reach new connections
      * without a restart, while established ones keep their session ({@link ClientTlsFiles}).
      *
      * @param certificate the client's certificate chain, with {@code key}; null for no client certificate
@@ -61,9 +66,26 @@ public final class ChannelSecurity {
             builder.keyManager(files.keys());
         }
         try {
-            return new ChannelSecurity(builder.build(), authority);
+            SslContext context = new DelegatingSslContext(builder.build()) {
+                @Override
+                protected void initEngine(SSLEngine engine) {
+                    // before the ClientHello: a renewal read here, its stale sessions forgotten, reaches this connection
+                    files.reloadIfDue();
+                }
+            };
+            files.onRenewal(() -> forget(context.sessionContext()));
+            return new ChannelSecurity(context, authority);
         } catch (SSLException e) {
             throw new IllegalArgumentException("cannot set up TLS: " + e.getMessage(), e);
+        }
+    }
+
+    private static void forget(SSLSessionContext sessions) {
+        for (byte[] id : Collections.list(sessions.getIds())) {
+            SSLSession session = sessions.getSession(id);
+            if (session != null) {
+                session.invalidate();
+            }
         }
     }
 

@@ -22,7 +22,7 @@ import javax.net.ssl.X509KeyManager;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * The client's CA bundle, and its certificate and key for mTLS, re-read when a handshake finds them last read
+ * The client's CA bundle, and its certificate and key for mTLS, re-read when a new connection finds them last read
  * more than the reload period ago: only new connections use them, so a client reads nothing while its connections
  * last, and a renewal reaches the next connection it opens. Files that do not make a usable set (unreadable, or a
  * key that does not fit its certificate, as when a renewal is written halfway) are logged once and ignored: the
@@ -47,6 +47,8 @@ final class ClientTlsFiles {
     private byte[] keyRead;
     private long nextRead;
     private String failureLogged;
+    private Runnable forgetSessions = () -> {
+    };
 
     /** Reads the files now; throws IllegalArgumentException naming them if they do not make a usable set. */
     ClientTlsFiles(Path caBundle, Path certificate, Path key, Duration reloadPeriod) {
@@ -57,12 +59,11 @@ final class ClientTlsFiles {
         this.nextRead = System.nanoTime() + periodNanos;
         try {
             caRead = Files.readAllBytes(caBundle);
-            trust = new RotatingTrustManager(trustManager(caRead), this::reloadIfDue);
+            trust = new RotatingTrustManager(trustManager(caRead));
             if (certificate != null) {
                 certificateRead = Files.readAllBytes(certificate);
                 keyRead = Files.readAllBytes(key);
-                keys = new RotatingKeyManager(keyManager(certificateRead, keyRead), List.of(ALIAS),
-                        this::reloadIfDue);
+                keys = new RotatingKeyManager(keyManager(certificateRead, keyRead), List.of(ALIAS));
             } else {
                 keys = null;
             }
@@ -80,8 +81,16 @@ final class ClientTlsFiles {
         return keys;
     }
 
-    /** On a handshake: re-reads the files if the period has passed since they were last read. */
-    private synchronized void reloadIfDue() {
+    /**
+     * Runs when the files changed: a TLS session resumed from before would carry the old identities, so the client's
+     * cached sessions must go and new connections do full handshakes.
+     */
+    synchronized void onRenewal(Runnable forget) {
+        forgetSessions = forget;
+    }
+
+    /** Before a new connection's handshake: re-reads the files if the period has passed since they were last read. */
+    synchronized void reloadIfDue() {
         long now = System.nanoTime();
         if (now - nextRead < 0) {
             return;
@@ -105,6 +114,7 @@ final class ClientTlsFiles {
         if (!Arrays.equals(ca, caRead)) {
             trust.rotate(trustManager(ca));
             caRead = ca;
+            forgetSessions.run();
             LOG.log(System.Logger.Level.INFO, "TLS: renewed CA bundle {0} read: {1}", caBundle,
                     certificates(ca).stream().map(each -> each.getSubjectX500Principal().getName()).toList());
         }
@@ -115,6 +125,7 @@ final class ClientTlsFiles {
                 keys.rotate(keyManager(chain, privateKey), List.of(ALIAS));
                 certificateRead = chain;
                 keyRead = privateKey;
+                forgetSessions.run();
                 X509Certificate leaf = certificates(chain).get(0);
                 LOG.log(System.Logger.Level.INFO, "TLS: renewed client certificate {0} read: {1}, serial {2}",
                         certificate, leaf.getSubjectX500Principal().getName(), leaf.getSerialNumber());

@@ -34,18 +34,13 @@ public final class RotatingKeyManager extends X509ExtendedKeyManager {
         }
     }
 
-    private final Runnable beforeHandshake;
     private volatile Generation current;
     private volatile Generation previous;
 
-    /**
-     * @param beforeHandshake runs as a handshake asks for the identity: the client re-reads its files there
-     */
-    public RotatingKeyManager(X509KeyManager initial, Collection<String> aliases, Runnable beforeHandshake) {
+    public RotatingKeyManager(X509KeyManager initial, Collection<String> aliases) {
         requireMatchingPairs(initial, aliases);
         this.current = new Generation(0, initial);
         this.previous = current;
-        this.beforeHandshake = beforeHandshake;
     }
 
     /** Presents {@code next} from the next handshake on, if the key of each of its {@code aliases} fits its chain. */
@@ -143,14 +138,12 @@ public final class RotatingKeyManager extends X509ExtendedKeyManager {
 
     @Override
     public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
-        beforeHandshake.run();
         Generation now = current;
         return now.tag(now.keys().chooseClientAlias(keyType, issuers, socket));
     }
 
     @Override
     public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
-        beforeHandshake.run();
         Generation now = current;
         return now.tag(now.keys() instanceof X509ExtendedKeyManager extended
                 ? extended.chooseEngineClientAlias(keyType, issuers, engine)
@@ -159,14 +152,12 @@ public final class RotatingKeyManager extends X509ExtendedKeyManager {
 
     @Override
     public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-        beforeHandshake.run();
         Generation now = current;
         return now.tag(now.keys().chooseServerAlias(keyType, issuers, socket));
     }
 
     @Override
     public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
-        beforeHandshake.run();
         Generation now = current;
         return now.tag(now.keys() instanceof X509ExtendedKeyManager extended
                 ? extended.chooseEngineServerAlias(keyType, issuers, engine)

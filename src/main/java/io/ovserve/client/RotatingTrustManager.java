@@ -14,15 +14,10 @@ import javax.net.ssl.X509TrustManager;
  */
 public final class RotatingTrustManager extends X509ExtendedTrustManager {
 
-    private final Runnable beforeHandshake;
     private volatile X509TrustManager current;
 
-    /**
-     * @param beforeHandshake runs as a handshake checks a peer: the client re-reads its files there
-     */
-    public RotatingTrustManager(X509TrustManager initial, Runnable beforeHandshake) {
+    public RotatingTrustManager(X509TrustManager initial) {
         this.current = initial;
-        this.beforeHandshake = beforeHandshake;
     }
 
     /** Verifies peers with {@code next} from the next check on. */
@@ -33,7 +28,6 @@ public final class RotatingTrustManager extends X509ExtendedTrustManager {
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
             throws CertificateException {
-        beforeHandshake.run();
         X509TrustManager now = current;
         if (now instanceof X509ExtendedTrustManager extended) {
             extended.checkClientTrusted(chain, authType, socket);
@@ -45,7 +39,6 @@ public final class RotatingTrustManager extends X509ExtendedTrustManager {
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
             throws CertificateException {
-        beforeHandshake.run();
         X509TrustManager now = current;
         if (now instanceof X509ExtendedTrustManager extended) {
             extended.checkClientTrusted(chain, authType, engine);
@@ -56,7 +49,6 @@ public final class RotatingTrustManager extends X509ExtendedTrustManager {
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        beforeHandshake.run();
         current.checkClientTrusted(chain, authType);
     }
 
@@ -64,7 +56,6 @@ public final class RotatingTrustManager extends X509ExtendedTrustManager {
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
             throws CertificateException {
-        beforeHandshake.run();
         X509TrustManager now = current;
         if (now instanceof X509ExtendedTrustManager extended) {
             extended.checkServerTrusted(chain, authType, engine);
@@ -76,7 +67,6 @@ public final class RotatingTrustManager extends X509ExtendedTrustManager {
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
             throws CertificateException {
-        beforeHandshake.run();
         X509TrustManager now = current;
         if (now instanceof X509ExtendedTrustManager extended) {
             extended.checkServerTrusted(chain, authType, socket);
@@ -87,7 +77,6 @@ public final class RotatingTrustManager extends X509ExtendedTrustManager {
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        beforeHandshake.run();
         current.checkServerTrusted(chain, authType);
     }
 

@@ -88,10 +88,8 @@ class GrpcServerTls implements ServerBuilderCustomizer<VertxServerBuilder> {
             throw new IllegalStateException("quarkus.tls." + tls + " has no key store: give the server's certificate"
                     + " and key (quarkus.tls." + tls + ".key-store.pem.0.cert and .key)");
         }
-        Runnable nothing = () -> {
-        };
         RotatingKeyManager keys = managers(tls, () -> new RotatingKeyManager(keyManager(configuration),
-                aliases(configuration), nothing));
+                aliases(configuration)));
         SslContextBuilder builder = GrpcSslContexts.configure(SslContextBuilder.forServer(keys));
         RotatingTrustManager trust = null;
         if (clientAuth != io.vertx.core.http.ClientAuth.NONE) {
@@ -100,7 +98,7 @@ class GrpcServerTls implements ServerBuilderCustomizer<VertxServerBuilder> {
                         + " needs the CA bundle client certificates chain to: quarkus.tls." + tls
                         + ".trust-store.pem.certs");
             }
-            trust = managers(tls, () -> new RotatingTrustManager(trustManager(configuration), nothing));
+            trust = managers(tls, () -> new RotatingTrustManager(trustManager(configuration)));
             builder.trustManager(trust).clientAuth(clientAuth == io.vertx.core.http.ClientAuth.REQUIRED
                     ? ClientAuth.REQUIRE : ClientAuth.OPTIONAL);
         }
