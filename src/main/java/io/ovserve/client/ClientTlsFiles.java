@@ -128,7 +128,7 @@ final class ClientTlsFiles {
                 forgetSessions.run();
                 X509Certificate leaf = certificates(chain).get(0);
                 LOG.log(System.Logger.Level.INFO, "TLS: renewed client certificate {0} read: {1}, serial {2}",
-                        certificate, leaf.getSubjectX500Principal().getName(), leaf.getSerialNumber());
+                        certificate, leaf.getSubjectX500Principal().getName(), leaf.getSerialNumber().toString());
             }
         }
     }

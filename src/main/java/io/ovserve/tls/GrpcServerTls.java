@@ -24,6 +24,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.X509KeyManager;
 import javax.net.ssl.X509TrustManager;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -49,6 +50,7 @@ class GrpcServerTls implements ServerBuilderCustomizer<VertxServerBuilder> {
     private static final Logger LOG = Logger.getLogger(GrpcServerTls.class);
 
     private final Optional<String> name;
+    private final Optional<Duration> maxConnectionAge;
     private final TlsConfigurationRegistry registry;
     private final Vertx vertx;
     private volatile Served served;
@@ -61,6 +63,7 @@ class GrpcServerTls implements ServerBuilderCustomizer<VertxServerBuilder> {
 
     GrpcServerTls(TlsConfig config, TlsConfigurationRegistry registry, Vertx vertx) {
         this.name = config.grpcConfigurationName();
+        this.maxConnectionAge = config.maxConnectionAge();
         this.registry = registry;
         this.vertx = vertx;
     }
@@ -70,6 +73,8 @@ class GrpcServerTls implements ServerBuilderCustomizer<VertxServerBuilder> {
         name.ifPresent(tls -> {
             io.vertx.core.http.ClientAuth clientAuth = configuration.ssl().clientAuth();
             builder.nettyBuilder().sslContext(context(tls, clientAuth, configuration.port()));
+            maxConnectionAge.ifPresent(age -> builder.nettyBuilder().maxConnectionAge(age.toNanos(),
+                    TimeUnit.NANOSECONDS));
             LOG.infof("gRPC port %d serves TLS (quarkus.tls.%s, client certificates: %s, %s)", configuration.port(),
                     tls, clientAuth.name().toLowerCase(), reloading(tls));
         });

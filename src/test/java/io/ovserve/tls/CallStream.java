@@ -6,14 +6,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** One call after another on one thread, each outcome counted, until closed. */
-final class CallStream implements AutoCloseable {
+public final class CallStream implements AutoCloseable {
 
     private final Thread thread;
     private final AtomicLong ok = new AtomicLong();
     private final List<Throwable> failures = new CopyOnWriteArrayList<>();
     private volatile boolean stopped;
 
-    CallStream(Runnable call) {
+    public CallStream(Runnable call) {
         thread = new Thread(() -> {
             while (!stopped) {
                 try {
@@ -27,11 +27,11 @@ final class CallStream implements AutoCloseable {
         thread.start();
     }
 
-    long ok() {
+    public long ok() {
         return ok.get();
     }
 
-    List<Throwable> failures() {
+    public List<Throwable> failures() {
         return List.copyOf(failures);
     }
 
