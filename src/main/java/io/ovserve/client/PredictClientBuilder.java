@@ -34,6 +34,7 @@ public final class PredictClientBuilder {
     private Path key;
     private String authority;
     private String derivedAuthority;
+    private Duration tlsReloadPeriod = ChannelSecurity.DEFAULT_RELOAD_PERIOD;
 
     PredictClientBuilder() {
     }
@@ -203,6 +204,18 @@ public final class PredictClientBuilder {
         return this;
     }
 
+    /**
+     * How often the CA bundle, certificate and key are read again, as Quarkus's {@code quarkus.tls.*.reload-period}
+     * (default 1 minute, as often as a kubelet refreshes a mounted secret): a new connection's handshake reads them
+     * once this has passed since the last read, so renewed files reach new connections without a restart, while
+     * established connections keep their session. Files that do not make a usable set (a key that does not fit the
+     * certificate, as when a renewal is written halfway) are logged once; the last good ones stay.
+     */
+    public PredictClientBuilder tlsReloadPeriod(Duration value) {
+        tlsReloadPeriod = positive(value, "TLS reload period");
+        return this;
+    }
+
     public PredictClient build() {
         Service service;
         if (existingService != null) {
@@ -221,7 +234,7 @@ public final class PredictClientBuilder {
                 new InstanceChannels.Settings(eventLoopThreads, maxInboundMessageSize, keepAliveTime, keepAliveTimeout,
                         caBundle == null ? ChannelSecurity.plaintext()
                                 : ChannelSecurity.tls(caBundle, certificate, key,
-                                        authority != null ? authority : derivedAuthority)));
+                                        authority != null ? authority : derivedAuthority, tlsReloadPeriod)));
         return new PredictClient(balancer, deadline, true);
     }
 

@@ -1,6 +1,7 @@
 package io.ovserve.tls;
 
 import io.smallrye.config.ConfigMapping;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 
@@ -25,4 +26,11 @@ public interface TlsConfig {
      * listed, or with no certificate, is refused PERMISSION_DENIED / 403.
      */
     Optional<Set<String>> allowedClients();
+
+    /**
+     * gRPC connections older than this are closed gracefully (GOAWAY: calls in flight finish, clients reconnect at
+     * once), so that renewed certificates and CA bundles reach every connection, not only new ones; absent:
+     * connections last, keeping the session of their handshake.
+     */
+    Optional<Duration> maxConnectionAge();
 }

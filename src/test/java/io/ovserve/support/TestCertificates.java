@@ -131,14 +131,17 @@ public final class TestCertificates {
         return new Authority(directory, commonName);
     }
 
-    /** A JDK TLS context trusting {@code ca}, presenting {@code client} when not null. */
+    /** A JDK TLS context trusting the CAs of the bundle {@code ca}, presenting {@code client} when not null. */
     public static SSLContext sslContext(Path ca, Issued client) {
         try {
             CertificateFactory x509 = CertificateFactory.getInstance("X.509");
             KeyStore trusted = KeyStore.getInstance("PKCS12");
             trusted.load(null, null);
             try (InputStream in = Files.newInputStream(ca)) {
-                trusted.setCertificateEntry("ca", x509.generateCertificate(in));
+                int n = 0;
+                for (Certificate each : x509.generateCertificates(in)) { // a bundle may hold several
+                    trusted.setCertificateEntry("ca-" + n++, each);
+                }
             }
             TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             trust.init(trusted);

@@ -66,6 +66,7 @@ public class OvserveClients {
                         settings.key().orElseThrow(() -> missing(service, "key")));
             }
             settings.authority().ifPresent(builder::authority);
+            settings.reloadPeriod().ifPresent(builder::tlsReloadPeriod);
         }
         try {
             return builder.build();

@@ -45,5 +45,11 @@ public interface OvserveClientsConfig {
 
         /** The name the servers' certificates carry, e.g. the Service's svc.namespace.svc (default: each host). */
         Optional<String> authority();
+
+        /**
+         * How often ca-bundle, certificate and key are read again for new connections, as
+         * {@code quarkus.tls.*.reload-period} (default: 1 minute).
+         */
+        Optional<Duration> reloadPeriod();
     }
 }
