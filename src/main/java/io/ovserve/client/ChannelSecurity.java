@@ -43,9 +43,10 @@ public final class ChannelSecurity {
     }
 
     /**
-     * TLS, the files read now (PEM; the key in PKCS#8, {@code BEGIN PRIVATE KEY}), and again by a new connection
-     * once {@code reloadPeriod} has passed since they were last read: renewed files reach new connections
-     * without a restart, while established ones keep their session ({@link ClientTlsFiles}).
+     * TLS, the files read now (PEM; the key in PKCS#8, or RSA or EC in their traditional form:
+     * {@link PemPrivateKey}), and again by a new connection once {@code reloadPeriod} has passed since they were
+     * last read: renewed files reach new connections without a restart, while established ones keep their session
+     * ({@link ClientTlsFiles}).
      *
      * @param certificate the client's certificate chain, with {@code key}; null for no client certificate
      * @param authority the name each server's certificate must carry (also the HTTP/2 authority and TLS SNI sent);

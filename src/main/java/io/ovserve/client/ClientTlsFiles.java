@@ -2,19 +2,14 @@ package io.ovserve.client;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyStore;
-import java.security.PrivateKey;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.TrustManagerFactory;
@@ -34,7 +29,6 @@ final class ClientTlsFiles {
     private static final String ALIAS = "client";
     /** Of the in-memory key store only: PKCS#12 keys with an empty password are not handed to the key manager. */
     private static final char[] PASSWORD = "in-memory".toCharArray();
-    private static final List<String> KEY_ALGORITHMS = List.of("EC", "RSA", "EdDSA", "RSASSA-PSS");
 
     private final Path caBundle;
     private final Path certificate;
@@ -152,7 +146,7 @@ final class ClientTlsFiles {
     private static X509KeyManager keyManager(byte[] chain, byte[] pemKey) throws IOException, GeneralSecurityException {
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
-        store.setKeyEntry(ALIAS, privateKey(pemKey), PASSWORD, certificates(chain).toArray(X509Certificate[]::new));
+        store.setKeyEntry(ALIAS, PemPrivateKey.read(pemKey), PASSWORD, certificates(chain).toArray(X509Certificate[]::new));
         KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         factory.init(store, PASSWORD);
         return (X509KeyManager) factory.getKeyManagers()[0];
@@ -165,25 +159,5 @@ final class ClientTlsFiles {
             throw new IllegalArgumentException("no PEM certificate in the file");
         }
         return certificates;
-    }
-
-    /** A PKCS#8 key ({@code BEGIN PRIVATE KEY}), of whichever algorithm it holds. */
-    private static PrivateKey privateKey(byte[] pem) {
-        String text = new String(pem, StandardCharsets.US_ASCII);
-        int begin = text.indexOf("-----BEGIN PRIVATE KEY-----");
-        int end = text.indexOf("-----END PRIVATE KEY-----");
-        if (begin < 0 || end < begin) {
-            throw new IllegalArgumentException("the key must be PEM PKCS#8 (BEGIN PRIVATE KEY)");
-        }
-        PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(Base64.getMimeDecoder()
-                .decode(text.substring(begin + "-----BEGIN PRIVATE KEY-----".length(), end)));
-        for (String algorithm : KEY_ALGORITHMS) {
-            try {
-                return KeyFactory.getInstance(algorithm).generatePrivate(spec);
-            } catch (GeneralSecurityException notThisOne) {
-                // the next algorithm
-            }
-        }
-        throw new IllegalArgumentException("the key is not an EC, RSA or EdDSA PKCS#8 key");
     }
 }

@@ -184,7 +184,7 @@ public final class PredictClientBuilder {
         return this;
     }
 
-    /** With {@link #tls}: the client's own certificate chain and key (PEM, the key in PKCS#8), for mTLS. */
+    /** With {@link #tls}: the client's own certificate chain and key (PEM; the key in PKCS#8, or RSA or EC in their traditional form), for mTLS. */
     public PredictClientBuilder clientCertificate(Path certificate, Path key) {
         if (caBundle == null) {
             throw new IllegalStateException("call tls(caBundle) first");

@@ -38,7 +38,7 @@ record ClientOptions(Optional<String> grpcAddress, int grpcPort, List<String> ta
                 --tls [--ssl]                                   TLS, verified against --server_cert (never off)
                 --server_cert=FILE [--root-certificates]        CA bundle (PEM) the servers' certificates chain to
                 --client_cert=FILE [--certificate-chain]        the client's certificate (PEM), for mTLS ...
-                --client_key=FILE [--private-key]               ... and its key (PEM, PKCS#8)
+                --client_key=FILE [--private-key]               ... and its key (PEM, PKCS#8/RSA/EC)
                 --server_name=NAME   the name the servers' certificates carry; with --service, default
                                      NAME.NAMESPACE.svc (replicas are reached by address)
               --help, -h           this text""";

@@ -40,7 +40,7 @@ public interface OvserveClientsConfig {
         /** With ca-bundle, for mTLS: the client's certificate chain (PEM) ... */
         Optional<Path> certificate();
 
-        /** ... and its key (PEM, PKCS#8). */
+        /** ... and its key (PEM: PKCS#8, or traditional RSA or EC). */
         Optional<Path> key();
 
         /** The name the servers' certificates carry, e.g. the Service's svc.namespace.svc (default: each host). */
