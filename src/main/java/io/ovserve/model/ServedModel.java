@@ -90,13 +90,20 @@ public final class ServedModel {
         return failure;
     }
 
-    /** The state of each version, for readiness and logs: "version 1 AVAILABLE, version 2 LOADING". */
+    /**
+     * The model's state for readiness and logs: "AVAILABLE", "END: why" for one version; with several, each
+     * version's too: "AVAILABLE (version 1 AVAILABLE, version 2 LOADING)".
+     */
     public String describe() {
         ServedVersion[] now = versions;
         if (now.length == 0) {
             return state().name() + failure.map(reason -> ": " + reason).orElse("");
         }
-        return Arrays.stream(now).map(ServedVersion::toString).collect(Collectors.joining(", "));
+        if (now.length == 1) {
+            return now[0].state().name() + now[0].failure().map(reason -> ": " + reason).orElse("");
+        }
+        return state().name() + Arrays.stream(now).map(ServedVersion::toString)
+                .collect(Collectors.joining(", ", " (", ")"));
     }
 
     /** Requests the AVAILABLE versions hold at once ({@link ModelInstance#callCapacity()}); 0 while none is. */
@@ -207,7 +214,7 @@ public final class ServedModel {
 
     private ServingException notAvailable() {
         return new ServingException(StatusCode.MODEL_NOT_AVAILABLE, "model " + name() + " is not available: "
-                + describe().toLowerCase());
+                + describe());
     }
 
     private ServingException retired(long version) {
