@@ -12,7 +12,8 @@ import org.eclipse.microprofile.health.Readiness;
 import org.jboss.logging.Logger;
 
 /**
- * Ready only when every configured model is compiled and has answered its warm-up inference. Logs
+ * Ready only when every configured model has a version AVAILABLE: compiled, and it answered its warm-up
+ * inference (OVMS is ready once its model manager started, whatever the models' states). Logs
  * each change of readiness once (the kubelet asks every few seconds; SmallRye Health's own line per
  * DOWN probe is turned off in application.properties).
  */
@@ -33,7 +34,7 @@ public class ModelsReadinessCheck implements HealthCheck {
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder response = HealthCheckResponse.named("models").up();
         for (ServedModel model : models.models()) {
-            response.withData(model.name(), model.state().name() + model.failure().map(f -> ": " + f).orElse(""));
+            response.withData(model.name(), model.describe());
             if (!model.ready()) {
                 response.down();
             }

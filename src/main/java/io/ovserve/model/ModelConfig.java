@@ -6,5 +6,5 @@ import java.util.Optional;
 
 /** How to serve one model: OVMS's per-model settings. */
 public record ModelConfig(String name, Path basePath, Map<String, String> pluginConfig, Optional<Integer> nireq,
-        String targetDevice) {
+        String targetDevice, VersionPolicy versionPolicy) {
 }

@@ -24,10 +24,15 @@ public final class ModelConfigs {
                 "ovserve.model-path is not set for model " + name));
         return List.of(new ModelConfig(name, path,
                 config.pluginConfig().map(PluginConfig::parse).orElseGet(() -> PluginConfig.parse("{}")),
-                config.nireq(), config.targetDevice()));
+                config.nireq(), config.targetDevice(), config.modelVersionPolicy()
+                        .map(json -> VersionPolicy.parse(json, "ovserve.model-version-policy"))
+                        .orElse(VersionPolicy.DEFAULT)));
     }
 
-    /** OVMS's format: {"model_config_list":[{"config":{"name":..,"base_path":..,"plugin_config":{..}}}]}. */
+    /**
+     * OVMS's format: {"model_config_list":[{"config":{"name":..,"base_path":..,"plugin_config":{..}}}]}; a field
+     * ovserve does not implement is refused or warned about by name ({@link ConfigJsonFields}).
+     */
     static List<ModelConfig> fromConfigJson(Path file, String defaultDevice) {
         JsonNode root;
         try {
@@ -35,14 +40,17 @@ public final class ModelConfigs {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
         }
+        ConfigJsonFields.checkTopLevel(root, file);
         List<ModelConfig> models = new ArrayList<>();
         for (JsonNode entry : root.path("model_config_list")) {
+            ConfigJsonFields.checkModel(entry, file);
             JsonNode model = entry.path("config");
             String name = required(model, "name", file);
             Path basePath = file.toAbsolutePath().getParent().resolve(required(model, "base_path", file)).normalize();
             Optional<Integer> nireq = model.has("nireq") ? Optional.of(model.get("nireq").asInt()) : Optional.empty();
             models.add(new ModelConfig(name, basePath, PluginConfig.fromJson(model.get("plugin_config")), nireq,
-                    model.path("target_device").asText(defaultDevice)));
+                    model.path("target_device").asText(defaultDevice),
+                    VersionPolicy.of(model.get("model_version_policy"), file + ": model " + name)));
         }
         if (models.isEmpty()) {
             throw new IllegalArgumentException(file + " lists no model under model_config_list");

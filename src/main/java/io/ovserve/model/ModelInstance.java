@@ -62,6 +62,7 @@ public final class ModelInstance implements AutoCloseable {
     private final long staticInputBytes;
     private final Optional<ImageInput> imageInput;
     private final ImageDecoding decoding;
+    private final VersionLeases leases = new VersionLeases();
     private volatile Observer observer = Observer.NONE; // until the metrics observe this version
 
     private ModelInstance(String name, long version, CompiledModel compiled, List<PortInfo> inputs,
@@ -190,31 +191,55 @@ public final class ModelInstance implements AutoCloseable {
         return pool.lostWorkers() == 0;
     }
 
+    /** A lease for one call ({@link VersionLeases}), unless this version is retiring. */
+    boolean tryLease() {
+        return leases.tryAcquire();
+    }
+
+    /** Takes no call from now on; {@link #drained()} completes once the calls that hold a lease have ended. */
+    void retire() {
+        leases.retire();
+    }
+
+    CompletableFuture<Void> drained() {
+        return leases.drained();
+    }
+
+    /** Calls that hold this version now, from their resolution to their end. */
+    public int leasesHeld() {
+        return leases.held();
+    }
+
     /**
      * Admits the request, decodes binary images off the event loop, then infers on a free infer request.
+     * The caller holds a lease ({@link #tryLease()}): the call returns it when it ends, however it ends.
      * Cancelling the result frees the admission at once and drops the inference if it has not started.
      */
-    public CompletableFuture<InferenceResponse> infer(InferenceRequest request) {
+    CompletableFuture<InferenceResponse> infer(InferenceRequest request) {
         Admission.Ticket ticket;
         CompletableFuture<Consumer<InferRequest>> ready;
         try {
             Outputs.validateFilter(name, request.outputFilter(), outputs);
             ticket = admission.admit(bytesOf(request.inputs()));
-        } catch (ServingException e) {
+        } catch (RuntimeException e) {
+            leases.release();
             return CompletableFuture.failedFuture(e);
         }
         try {
             ready = inputWriter(request.inputs(), request.deadline(), ticket);
-        } catch (ServingException e) {
+        } catch (RuntimeException e) {
             ticket.close();
+            leases.release();
             return CompletableFuture.failedFuture(e);
         }
         Set<String> filter = request.outputFilter();
         OptionalLong deadline = request.deadline();
         CompletableFuture<Map<String, OutputTensor>> outputs = Cancellation.compose(ready,
                 writer -> pool.submit(inferRequest -> run(inferRequest, writer, filter), deadline));
-        return Cancellation.reaching(outputs.whenComplete((result, error) -> ticket.close())
-                .thenApply(result -> new InferenceResponse(name, version, result)), outputs);
+        return Cancellation.reaching(outputs.whenComplete((result, error) -> {
+            ticket.close();
+            leases.release();
+        }).thenApply(result -> new InferenceResponse(name, version, result)), outputs);
     }
 
     /** What fills an infer request's inputs: once the images are decoded, off the event loop, for binary inputs. */

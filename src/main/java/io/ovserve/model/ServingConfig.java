@@ -23,6 +23,13 @@ public interface ServingConfig {
     /** Infer requests per model; default (or 0): the device's OPTIMAL_NUMBER_OF_INFER_REQUESTS. */
     Optional<Integer> nireq();
 
+    /**
+     * Which versions under model-path are served, as OVMS's --model_version_policy: {"latest": {"num_versions": N}},
+     * {"all": {}} or {"specific": {"versions": [...]}}. Default: the highest version, {"latest": {"num_versions": 1}}.
+     * A config.json sets it per model (model_version_policy).
+     */
+    Optional<String> modelVersionPolicy();
+
     /** An OVMS config.json serving several models; overrides model-name and model-path. */
     Optional<Path> configPath();
 

@@ -47,8 +47,8 @@ class ModelInstanceNireqTest {
     }
 
     private static int nireqOf(Optional<Integer> nireq) {
-        ModelConfig config = new ModelConfig("affine", AFFINE, TWO_STREAMS, nireq, "CPU");
-        try (ModelInstance instance = ModelInstance.load(core, config, ModelVersions.latest(AFFINE).orElseThrow(),
+        ModelConfig config = new ModelConfig("affine", AFFINE, TWO_STREAMS, nireq, "CPU", VersionPolicy.DEFAULT);
+        try (ModelInstance instance = ModelInstance.load(core, config, ModelVersions.onDisk(AFFINE).get(0),
                 new QueueLimits(4, 1 << 20, Duration.ZERO), decoding, 0)) {
             return instance.nireq();
         }

@@ -7,7 +7,7 @@ import io.ovserve.support.LogCapture;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** One log line per lifecycle event of each model: loading, available (with its streams and infer requests), failed, unloading. */
+/** One log line per lifecycle event of each model: loading, available (with its streams and infer requests), failed, unloading, unloaded. */
 class ModelLifecycleLogTest {
 
     @Test
@@ -28,7 +28,8 @@ class ModelLifecycleLogTest {
                 available -> assertThat(available).matches(
                         "model affine version \\d+ available: \\d+ streams, \\d+ infer requests, inputs \\[x:F32\\[1,4]],"
                                 + " outputs \\[y:F32\\[1,4]] \\(\\d+ ms\\)"),
-                unloading -> assertThat(unloading).matches("model affine version \\d+ unloading"));
+                unloading -> assertThat(unloading).matches("model affine version \\d+ unloading \\(0 calls hold it\\)"),
+                unloaded -> assertThat(unloaded).matches("model affine version \\d+ unloaded"));
         assertThat(logged).filteredOn(line -> line.startsWith("model broken ")).satisfiesExactly(
                 loading -> assertThat(loading).matches("model broken version 1 loading: .*model\\.xml"),
                 failed -> assertThat(failed).isEqualTo("model broken version 1 failed to load"));

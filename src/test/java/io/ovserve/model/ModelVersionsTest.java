@@ -19,17 +19,17 @@ class ModelVersionsTest {
     }
 
     @Test
-    void picksTheHighestNumberedVersionHoldingAModel() throws IOException {
+    void listsTheNumberedVersionsHoldingAModelInAscendingOrder() throws IOException {
         version("1", "model.xml");
         version("10", "model.onnx");
         version("9", "model.xml");
         version("11", "notes.txt");
         version("latest", "model.xml");
 
-        assertThat(ModelVersions.latest(base)).hasValueSatisfying(version -> {
-            assertThat(version.number()).isEqualTo(10);
-            assertThat(version.modelFile()).isEqualTo(base.resolve("10/model.onnx"));
-        });
+        assertThat(ModelVersions.onDisk(base)).containsExactly(
+                new ModelVersions.ModelVersion(1, base.resolve("1/model.xml")),
+                new ModelVersions.ModelVersion(9, base.resolve("9/model.xml")),
+                new ModelVersions.ModelVersion(10, base.resolve("10/model.onnx")));
     }
 
     @Test
@@ -37,12 +37,19 @@ class ModelVersionsTest {
         version("2", "model.xml");
         version("99999999999999999999", "model.xml");
 
-        assertThat(ModelVersions.latest(base)).hasValueSatisfying(version -> assertThat(version.number())
-                .isEqualTo(2));
+        assertThat(ModelVersions.onDisk(base)).extracting(ModelVersions.ModelVersion::number).containsExactly(2L);
+    }
+
+    @Test
+    void versionZeroIsNotAVersionAsInOvms() throws IOException {
+        version("0", "model.xml");
+        version("3", "model.xml");
+
+        assertThat(ModelVersions.onDisk(base)).extracting(ModelVersions.ModelVersion::number).containsExactly(3L);
     }
 
     @Test
     void findsNothingInAMissingDirectory() {
-        assertThat(ModelVersions.latest(base.resolve("absent"))).isEmpty();
+        assertThat(ModelVersions.onDisk(base.resolve("absent"))).isEmpty();
     }
 }

@@ -6,15 +6,21 @@ import java.time.Duration;
 import java.util.Optional;
 
 /** ServingConfig for tests that run a ModelManager without Quarkus: an OVMS config.json, or one model from target/models. */
-record TestServingConfig(Optional<Path> configPath, Optional<String> modelName, Optional<Path> modelPath)
-        implements ServingConfig {
+record TestServingConfig(Optional<Path> configPath, Optional<String> modelName, Optional<Path> modelPath,
+        Optional<String> modelVersionPolicy) implements ServingConfig {
 
     static TestServingConfig of(String configJson) {
-        return new TestServingConfig(Optional.of(Path.of(configJson)), Optional.empty(), Optional.empty());
+        return new TestServingConfig(Optional.of(Path.of(configJson)), Optional.empty(), Optional.empty(),
+                Optional.empty());
     }
 
     static TestServingConfig single(String name) {
-        return new TestServingConfig(Optional.empty(), Optional.of(name), Optional.of(Path.of("target/models", name)));
+        return single(name, Path.of("target/models", name), Optional.empty());
+    }
+
+    /** One model from {@code path}, its versions served as the policy (OVMS's JSON) says, by default latest 1. */
+    static TestServingConfig single(String name, Path path, Optional<String> versionPolicy) {
+        return new TestServingConfig(Optional.empty(), Optional.of(name), Optional.of(path), versionPolicy);
     }
 
     public Optional<String> pluginConfig() {

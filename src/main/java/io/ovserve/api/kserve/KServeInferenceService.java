@@ -27,6 +27,7 @@ import io.ovserve.openvino.PortInfo;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.health.SmallRyeHealthReporter;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -87,7 +88,7 @@ public class KServeInferenceService extends GRPCInferenceServiceGrpc.GRPCInferen
     public void modelReady(ModelReadyRequest request, StreamObserver<ModelReadyResponse> observer) {
         replies.reply("ModelReady", request.getName(), observer, () -> {
             ModelRef ref = ModelRefs.parse(request.getName(), request.getVersion());
-            return ModelReadyResponse.newBuilder().setReady(models.model(ref).ready()).build();
+            return ModelReadyResponse.newBuilder().setReady(models.model(ref.name()).ready(ref)).build();
         });
     }
 
@@ -96,7 +97,10 @@ public class KServeInferenceService extends GRPCInferenceServiceGrpc.GRPCInferen
         String name = request.getName();
         String version = request.getVersion();
         replies.reply("ModelMetadata", ModelRefs.countedAs(name, version), observer,
-                () -> metadata(models.instance(ModelRefs.parse(name, version))));
+                () -> {
+                    ModelInstance instance = models.instance(ModelRefs.parse(name, version));
+                    return metadata(instance, models.availableVersions(instance));
+                });
     }
 
     @Override
@@ -109,7 +113,8 @@ public class KServeInferenceService extends GRPCInferenceServiceGrpc.GRPCInferen
         }, response -> ModelInferTranslator.fromInference(response, request.getId()));
     }
 
-    private static ModelMetadataResponse metadata(ModelInstance instance) {
+    /** @param versions the model's AVAILABLE versions, as OVMS lists them */
+    private static ModelMetadataResponse metadata(ModelInstance instance, List<Long> versions) {
         Function<PortInfo, ModelMetadataResponse.TensorMetadata> tensor = port ->
                 ModelMetadataResponse.TensorMetadata.newBuilder()
                         .setName(port.name())
@@ -118,7 +123,7 @@ public class KServeInferenceService extends GRPCInferenceServiceGrpc.GRPCInferen
                         .build();
         return ModelMetadataResponse.newBuilder()
                 .setName(instance.name())
-                .addVersions(Long.toString(instance.version()))
+                .addAllVersions(versions.stream().map(version -> Long.toString(version)).toList())
                 .setPlatform(PLATFORM)
                 .addAllInputs(instance.inputs().stream().map(tensor).toList())
                 .addAllOutputs(instance.outputs().stream().map(tensor).toList())

@@ -92,7 +92,10 @@ public class KServeRestResource {
     public CompletionStage<Response> modelMetadata(@PathParam("name") String name,
             @PathParam("version") String version) {
         return replies.reply("ModelMetadata", ModelRefs.countedAs(name, version),
-                () -> json(metadata(models.instance(ModelRefs.parse(name, version)))));
+                () -> {
+                    ModelInstance instance = models.instance(ModelRefs.parse(name, version));
+                    return json(metadata(instance, models.availableVersions(instance)));
+                });
     }
 
     @GET
@@ -109,7 +112,8 @@ public class KServeRestResource {
     @Path("/models/{name}/versions/{version}/ready")
     public CompletionStage<Response> modelReady(@PathParam("name") String name, @PathParam("version") String version) {
         return replies.reply("ModelReady", name, () -> {
-            boolean ready = models.model(ModelRefs.parse(name, version)).ready();
+            ModelRef ref = ModelRefs.parse(name, version);
+            boolean ready = models.model(ref.name()).ready(ref);
             return truth(ready).entity(JsonBodies.JSON.createObjectNode().put("name", name).put("ready", ready)
                     .toString()).type(MediaType.APPLICATION_JSON_TYPE).build();
         });
@@ -163,9 +167,11 @@ public class KServeRestResource {
         return Response.ok(body.toString(), MediaType.APPLICATION_JSON_TYPE).build();
     }
 
-    private static ObjectNode metadata(ModelInstance instance) {
+    /** @param versions the model's AVAILABLE versions, as OVMS lists them */
+    private static ObjectNode metadata(ModelInstance instance, List<Long> versions) {
         ObjectNode metadata = JsonBodies.JSON.createObjectNode().put("name", instance.name());
-        metadata.putArray("versions").add(Long.toString(instance.version()));
+        ArrayNode listed = metadata.putArray("versions");
+        versions.forEach(version -> listed.add(Long.toString(version)));
         metadata.put("platform", KServeInferenceService.PLATFORM);
         tensors(metadata.putArray("inputs"), instance.inputs());
         tensors(metadata.putArray("outputs"), instance.outputs());

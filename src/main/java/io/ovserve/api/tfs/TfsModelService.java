@@ -6,7 +6,10 @@ import io.ovserve.api.GrpcReplies;
 import io.ovserve.api.UnparsableRequests;
 import io.ovserve.metrics.RequestMetrics;
 import io.ovserve.model.ModelManager;
+import io.ovserve.inference.ModelRef;
 import io.ovserve.model.ServedModel;
+import io.ovserve.model.ServedVersion;
+import java.util.List;
 import io.quarkus.grpc.GrpcService;
 import org.tensorflow.framework.Code;
 import tensorflow.serving.GetModelStatus.GetModelStatusRequest;
@@ -35,18 +38,27 @@ public class TfsModelService extends ModelServiceGrpc.ModelServiceImplBase {
     @Override
     public void getModelStatus(GetModelStatusRequest request, StreamObserver<GetModelStatusResponse> observer) {
         replies.reply("GetModelStatus", request.getModelSpec().getName(), observer,
-                () -> status(models.model(PredictTranslator.modelRef(request.getModelSpec()))));
+                () -> {
+                    ModelRef ref = PredictTranslator.modelRef(request.getModelSpec());
+                    return status(models.model(ref.name()), ref);
+                });
     }
 
-    /** The state of the served version, with the reason it failed if it did. */
-    static GetModelStatusResponse status(ServedModel model) {
+    /**
+     * The state of each served version, with the reason it failed if it did; of the named version only
+     * when the reference names one (NOT_FOUND if it is not served), as OVMS answers.
+     */
+    static GetModelStatusResponse status(ServedModel model, ModelRef ref) {
         GetModelStatusResponse.Builder reply = GetModelStatusResponse.newBuilder();
-        model.version().ifPresent(version -> reply.addModelVersionStatus(ModelVersionStatus.newBuilder()
-                .setVersion(version)
-                .setState(ModelVersionStatus.State.valueOf(model.state().name()))
-                .setStatus(StatusProto.newBuilder()
-                        .setErrorCode(model.failure().isPresent() ? Code.UNKNOWN : Code.OK)
-                        .setErrorMessage(model.failure().orElse("OK")))));
+        List<ServedVersion> versions = ref.version().isPresent() ? List.of(model.version(ref)) : model.versions();
+        for (ServedVersion version : versions) {
+            reply.addModelVersionStatus(ModelVersionStatus.newBuilder()
+                    .setVersion(version.number())
+                    .setState(ModelVersionStatus.State.valueOf(version.state().name()))
+                    .setStatus(StatusProto.newBuilder()
+                            .setErrorCode(version.failure().isPresent() ? Code.UNKNOWN : Code.OK)
+                            .setErrorMessage(version.failure().orElse("OK"))));
+        }
         return reply.build();
     }
 }

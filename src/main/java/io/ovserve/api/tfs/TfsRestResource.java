@@ -61,7 +61,10 @@ public class TfsRestResource {
     @Path("/{name}/versions/{version}")
     public CompletionStage<Response> status(@PathParam("name") String name, @PathParam("version") String version) {
         return replies.reply("GetModelStatus", name,
-                () -> json(STATUS_JSON, TfsModelService.status(models.model(ModelRefs.parse(name, version)))));
+                () -> {
+                    ModelRef ref = ModelRefs.parse(name, version);
+                    return json(STATUS_JSON, TfsModelService.status(models.model(ref.name()), ref));
+                });
     }
 
     @GET
