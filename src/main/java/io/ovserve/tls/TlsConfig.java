@@ -1,6 +1,7 @@
 package io.ovserve.tls;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -33,4 +34,12 @@ public interface TlsConfig {
      * connections last, keeping the session of their handshake.
      */
     Optional<Duration> maxConnectionAge();
+
+    /**
+     * How often the served certificate, key and client CA bundle are read again from the registry's files, on both
+     * ports ({@link ServingCertificates}); 0: read once. Kubernetes refreshes a mounted secret within about a
+     * minute of its renewal.
+     */
+    @WithDefault("1m")
+    Duration reloadPeriod();
 }

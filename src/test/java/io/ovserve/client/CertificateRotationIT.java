@@ -56,7 +56,7 @@ class CertificateRotationIT {
                         "quarkus.tls.ovserve.key-store.pem.0.cert=" + serverTls.file("tls.crt"),
                         "quarkus.tls.ovserve.key-store.pem.0.key=" + serverTls.file("tls.key"),
                         "quarkus.tls.ovserve.trust-store.pem.certs=" + serverTrust.file("ca.crt"),
-                        "quarkus.tls.ovserve.reload-period=1s",
+                        "ovserve.tls.reload-period=1s",
                         "ovserve.tls.grpc-configuration-name=ovserve",
                         "quarkus.grpc.server.ssl.client-auth=required",
                         "ovserve.tls.allowed-clients=" + CLIENT,

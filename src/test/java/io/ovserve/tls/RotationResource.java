@@ -51,7 +51,7 @@ public class RotationResource implements QuarkusTestResourceLifecycleManager {
                 Map.entry("quarkus.tls.ovserve.key-store.pem.0.cert", server.file("tls.crt").toString()),
                 Map.entry("quarkus.tls.ovserve.key-store.pem.0.key", server.file("tls.key").toString()),
                 Map.entry("quarkus.tls.ovserve.trust-store.pem.certs", clientCa.file("ca.crt").toString()),
-                Map.entry("quarkus.tls.ovserve.reload-period", "1s"),
+                Map.entry("ovserve.tls.reload-period", "1s"),
                 Map.entry("quarkus.http.tls-configuration-name", "ovserve"),
                 Map.entry("quarkus.http.insecure-requests", "disabled"),
                 Map.entry("quarkus.grpc.server.ssl.client-auth", "required"),
