@@ -14,10 +14,27 @@ import javax.net.ssl.X509TrustManager;
  */
 public final class RotatingTrustManager extends X509ExtendedTrustManager {
 
+    private static final X509Certificate[] NO_CA = new X509Certificate[0];
+
+    private final boolean namesItsCas;
     private volatile X509TrustManager current;
 
     public RotatingTrustManager(X509TrustManager initial) {
+        this(initial, true);
+    }
+
+    private RotatingTrustManager(X509TrustManager initial, boolean namesItsCas) {
         this.current = initial;
+        this.namesItsCas = namesItsCas;
+    }
+
+    /**
+     * A server's, naming no CA to its clients (an empty certificate_authorities list, which TLS reads as "any"):
+     * OpenSSL copies the list once, when its context is made, so a renewed bundle would go unannounced and clients
+     * of a new CA would withhold their certificate. Clients send theirs, checked against the current bundle.
+     */
+    public static RotatingTrustManager namingNoCa(X509TrustManager initial) {
+        return new RotatingTrustManager(initial, false);
     }
 
     /** Verifies peers with {@code next} from the next check on. */
@@ -82,6 +99,6 @@ public final class RotatingTrustManager extends X509ExtendedTrustManager {
 
     @Override
     public X509Certificate[] getAcceptedIssuers() {
-        return current.getAcceptedIssuers();
+        return namesItsCas ? current.getAcceptedIssuers() : NO_CA;
     }
 }

@@ -108,7 +108,7 @@ public class ServingCertificates {
             this.configuration = configuration;
             this.keys = new RotatingKeyManager(keyManager(), aliases(configuration));
             this.trust = configuration.getTrustStoreOptions() == null ? Optional.empty()
-                    : Optional.of(new RotatingTrustManager(trustManager()));
+                    : Optional.of(RotatingTrustManager.namingNoCa(trustManager()));
             this.presented = presented(configuration);
             this.trusted = trusted(configuration);
         }
